@@ -1,0 +1,53 @@
+# Deepfake Literacy Lab. `make run` to serve, `make test` to test.
+SHELL := /bin/bash
+.DEFAULT_GOAL := help
+
+VENV ?= .venv
+PY := $(VENV)/bin/python
+HOST ?= 127.0.0.1
+PORT ?= 8000
+# The first interpreter of 3.12 or newer we can find (pyenv shims honour .python-version).
+PYTHON ?= $(shell for c in python3.12 python3.13 python3.14 python3; do \
+	p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
+
+.PHONY: help venv run setup test lint content bench audit clean
+
+help:
+	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
+	@echo "make test     lint, migration and deploy checks, then the whole test suite"
+	@echo "make content  regenerate the starter pack (contentgen/, its own venv; slow)"
+	@echo "make bench    load benchmarks (see README)"
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6.1 requires it). Install it, e.g. 'pyenv install 3.12'." >&2; exit 1; fi
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-dev.txt
+	@$(PY) -c 'import django, sys; v = django.VERSION; sys.exit(0 if v >= (6, 1) else "Django 6.1 or newer is required, found %s" % django.get_version())'
+	@touch $@
+
+venv: $(VENV)/.installed
+
+setup: venv
+	$(PY) manage.py migrate --no-input
+	$(PY) manage.py load_starter_content
+	$(PY) manage.py ensure_demo
+
+run: setup
+	$(PY) manage.py runserver $(HOST):$(PORT)
+
+lint: venv
+	$(VENV)/bin/ruff check .
+	$(VENV)/bin/ruff format --check .
+
+test: venv
+	$(VENV)/bin/ruff check .
+	$(PY) manage.py makemigrations --check --dry-run
+	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM-not-a-real-secret-0123456789abcdef \
+		DJANGO_ALLOWED_HOSTS=lab.example.org $(PY) manage.py check --deploy --fail-level WARNING
+	$(VENV)/bin/pytest $(PYTEST_ARGS)
+
+content:
+	bash contentgen/run.sh
+
+clean:
+	rm -rf $(VENV) staticfiles test-artifacts

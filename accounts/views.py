@@ -1,0 +1,34 @@
+from django.contrib.auth import login
+from django.contrib.auth import views as auth_views
+from django.contrib.auth.decorators import login_required
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts import services
+from accounts.forms import LoginForm, SignupForm
+
+
+def login_view(request):
+    return auth_views.LoginView.as_view(
+        template_name="accounts/login.html", authentication_form=LoginForm, redirect_authenticated_user=True
+    )(request)
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("accounts:dashboard")
+    role = request.GET.get("role")
+    initial = {"role": role} if role in {"learner", "teacher"} else {}
+    form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        user = services.user_sign_up(**form.cleaned_data)
+        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        return redirect("accounts:dashboard")
+    return render(request, "accounts/signup.html", {"form": form})
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    return render(request, "accounts/dashboard.html")

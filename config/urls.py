@@ -1,0 +1,15 @@
+from django.contrib import admin
+from django.urls import include, path
+
+from config import views
+
+urlpatterns = [
+    path("", views.home, name="home"),
+    path("about/", views.about, name="about"),
+    path("healthz", views.healthz, name="healthz"),
+    path("accounts/", include("accounts.urls")),
+    path("", include("literacy.urls")),
+    path("quizzes/", include("quizzes.urls")),
+    path("classes/", include("classrooms.urls")),
+    path("admin/", admin.site.urls),
+]

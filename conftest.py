@@ -1,0 +1,155 @@
+"""Shared test fixtures: the cast of users, a browser on Debian's Chromium,
+and an accessibility check.
+
+The cast: `teacher` owns `classroom`; `student` is enrolled in it; `outsider`
+is a student of another teacher's class; `other_teacher` teaches that class.
+Anonymous visitors use the plain `client`.
+"""
+
+import os
+from pathlib import Path
+
+import pytest
+
+# Playwright's sync API runs an event loop in the test thread.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("DLL_CHROMIUM", "/usr/bin/chromium")
+AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
+ARTIFACTS = Path(__file__).resolve().parent / "test-artifacts"
+
+
+def make_user(username, *, role="learner", password="correct horse battery", **extra):
+    from accounts.models import User
+
+    user = User(
+        username=username, role=role, display_name=extra.pop("display_name", username.title()), **extra
+    )
+    user.set_password(password)
+    user.save()
+    return user
+
+
+@pytest.fixture
+def teacher(db):
+    return make_user("alice", role="teacher", email="alice@example.org", display_name="Ms Alice")
+
+
+@pytest.fixture
+def other_teacher(db):
+    return make_user("bob", role="teacher", email="bob@example.org", display_name="Mr Bob")
+
+
+@pytest.fixture
+def classroom(teacher):
+    from classrooms.models import Classroom
+
+    return Classroom.objects.create(name="Year 9 Media", owner=teacher)
+
+
+@pytest.fixture
+def other_classroom(other_teacher):
+    from classrooms.models import Classroom
+
+    return Classroom.objects.create(name="Year 10 Digital", owner=other_teacher)
+
+
+@pytest.fixture
+def student(classroom):
+    from classrooms.models import Enrolment
+
+    user = make_user("charlie", role="student", display_name="Charlie")
+    Enrolment.objects.create(classroom=classroom, student=user)
+    return user
+
+
+@pytest.fixture
+def outsider(other_classroom):
+    from classrooms.models import Enrolment
+
+    user = make_user("dana", role="student", display_name="Dana")
+    Enrolment.objects.create(classroom=other_classroom, student=user)
+    return user
+
+
+@pytest.fixture
+def learner(db):
+    return make_user("erin", role="learner", display_name="Erin")
+
+
+# Browser ------------------------------------------------------------------
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args():
+    # Never `playwright install`: drive the Debian package's Chromium.
+    return {
+        "executable_path": CHROMIUM,
+        "headless": True,
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+            "--no-first-run",
+            "--disable-quic",
+        ],
+    }
+
+
+@pytest.fixture
+def csp_errors(page):
+    """Console messages about blocked content, collected for assertions."""
+    errors = []
+    page.on(
+        "console",
+        lambda msg: (
+            errors.append(msg.text) if msg.type == "error" and "Content Security Policy" in msg.text else None
+        ),
+    )
+    return errors
+
+
+def axe_violations(page, *, context=None):
+    """Run axe-core in the page and return its violations at WCAG 2.2 AA."""
+    import axe_playwright_python
+
+    source = (Path(axe_playwright_python.__file__).parent / "axe.min.js").read_text()
+    # Evaluated through the DevTools protocol, so the page's CSP (which forbids
+    # inline scripts) does not need loosening for the audit.
+    page.evaluate(source)
+    result = page.evaluate(
+        "([ctx, tags]) => axe.run(ctx || document, {runOnly: {type: 'tag', values: tags}})",
+        [context, AXE_TAGS],
+    )
+    return result["violations"]
+
+
+def format_violations(violations):
+    lines = []
+    for v in violations:
+        targets = ", ".join(str(n["target"]) for n in v["nodes"][:5])
+        lines.append(f"{v['id']} ({v['impact']}): {v['help']} -> {targets}")
+    return "\n".join(lines)
+
+
+@pytest.fixture
+def assert_accessible():
+    def check(page, *, context=None):
+        violations = axe_violations(page, context=context)
+        assert not violations, "axe found violations:\n" + format_violations(violations)
+
+    return check
+
+
+@pytest.fixture
+def screenshot():
+    """Save a screenshot under test-artifacts/ (for people to look at)."""
+
+    def take(page, name):
+        ARTIFACTS.mkdir(exist_ok=True)
+        page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+
+    return take

@@ -1,0 +1,258 @@
+"""The example library and the lessons.
+
+Reads with a name are QuerySet methods; writes across models live in
+services.py; the media pipeline in media.py.
+"""
+
+import secrets
+
+from django.conf import settings
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.urls import reverse
+
+
+def new_public_id() -> str:
+    # 12 URL-safe characters, 72 random bits: opaque and not enumerable.
+    return secrets.token_urlsafe(9)
+
+
+class Label(models.TextChoices):
+    REAL = "real", "Real"
+    SYNTHETIC = "synthetic", "Synthetic"
+
+
+class Technique(models.TextChoices):
+    PHOTOGRAPH = "photograph", "Photograph"
+    GAN = "gan", "GAN"
+    VAE = "vae", "VAE"
+    DIFFUSION = "diffusion", "Diffusion"
+    FACE_SWAP = "face_swap", "Face swap"
+    SPLICE = "splice", "Splice"
+    OBJECT_REMOVAL = "object_removal", "Object removal"
+    CLONE = "clone", "Clone (copy-move)"
+    RETOUCH = "retouch", "Lighting or colour edit"
+    OUT_OF_CONTEXT = "out_of_context", "Out-of-context caption"
+    OTHER = "other", "Other"
+
+
+# Techniques whose pixels are untouched camera output.
+REAL_TECHNIQUES = {Technique.PHOTOGRAPH, Technique.OUT_OF_CONTEXT}
+
+
+class ExampleQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(status=Example.Status.PUBLISHED)
+
+    def study(self):
+        return self.filter(use=Example.Use.STUDY)
+
+    def assessment(self):
+        return self.filter(use=Example.Use.ASSESSMENT)
+
+    def judgeable(self):
+        """Examples whose pixels alone can answer "real or synthetic?"."""
+        return self.exclude(technique=Technique.OUT_OF_CONTEXT)
+
+
+class Example(models.Model):
+    class Status(models.TextChoices):
+        DRAFT = "draft", "Draft"
+        PUBLISHED = "published", "Published"
+
+    class Use(models.TextChoices):
+        STUDY = "study", "Study (public library)"
+        ASSESSMENT = "assessment", "Assessment (graded item bank)"
+
+    class MediaKind(models.TextChoices):
+        IMAGE = "image", "Image"
+        AUDIO = "audio", "Audio"
+        VIDEO = "video", "Video"
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    key = models.SlugField(max_length=80, unique=True, help_text="Stable key from the content pack.")
+    title = models.CharField(max_length=200)
+    media_kind = models.CharField(max_length=10, choices=MediaKind.choices, default=MediaKind.IMAGE)
+    label = models.CharField(max_length=10, choices=Label.choices)
+    technique = models.CharField(max_length=20, choices=Technique.choices)
+    family = models.SlugField(max_length=60, db_index=True)
+    difficulty = models.PositiveSmallIntegerField(
+        validators=[MinValueValidator(1), MaxValueValidator(5)], default=3
+    )
+    use = models.CharField(max_length=12, choices=Use.choices, default=Use.STUDY)
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.DRAFT)
+    # Extra grouping from the pack: "pre" or "post" for the matched tests.
+    item_set = models.CharField(max_length=10, blank=True)
+
+    explanation = models.TextField()
+    caption = models.TextField(blank=True)
+    true_context = models.TextField(blank=True)
+
+    generator = models.CharField(max_length=300, blank=True)
+    camera = models.CharField(max_length=200, blank=True)
+    source = models.CharField(max_length=500)
+    author = models.CharField(max_length=300)
+    licence = models.CharField(max_length=60)
+    licence_url = models.URLField(blank=True)
+    attribution = models.TextField(blank=True)
+    made = models.JSONField(default=dict, blank=True)
+    derived_from = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derivatives"
+    )
+    # [{"shape": "rect", "x":, "y":, "w":, "h":, "note":} or {"shape": "polygon", "points": [[x, y], ...], "note":}]
+    tells = models.JSONField(default=list, blank=True)
+
+    # The private original (never under a URL) and what was read from it once.
+    original = models.FileField(upload_to="originals/", max_length=300)
+    sha256 = models.CharField(max_length=64, db_index=True)
+    width = models.PositiveIntegerField(default=0)
+    height = models.PositiveIntegerField(default=0)
+    original_format = models.CharField(max_length=20, blank=True)
+    original_metadata = models.JSONField(default=dict, blank=True)
+
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = ExampleQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["family", "key"]
+        indexes = [models.Index(fields=["status", "use", "family", "technique"])]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return reverse("literacy:example_detail", args=[self.public_id])
+
+    @property
+    def is_synthetic(self) -> bool:
+        return self.label == Label.SYNTHETIC
+
+
+class Rendition(models.Model):
+    """A derivative made by the media pipeline: WebP, sRGB, no metadata, random name.
+
+    Quiz renditions are separate files from library renditions, so a quiz image's
+    URL never matches a URL shown next to a label.
+    """
+
+    class Purpose(models.TextChoices):
+        LIBRARY = "library", "Library"
+        QUIZ = "quiz", "Quiz"
+        ELA = "ela", "Error level analysis"
+
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="renditions")
+    purpose = models.CharField(max_length=10, choices=Purpose.choices)
+    width = models.PositiveIntegerField()
+    height = models.PositiveIntegerField()
+    token = models.CharField(max_length=32, unique=True)
+    file = models.FileField(upload_to="r/", max_length=300)
+    bytes = models.PositiveIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(
+                fields=["example", "purpose", "width"], name="literacy_rendition_unique_size"
+            )
+        ]
+        ordering = ["example", "purpose", "width"]
+
+    def __str__(self):
+        return f"{self.purpose} {self.width}px of {self.example_id}"
+
+    @property
+    def url(self) -> str:
+        return reverse("literacy:media", args=[self.token])
+
+
+class LessonQuerySet(models.QuerySet):
+    def in_order(self):
+        return self.order_by("number")
+
+
+class Lesson(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    number = models.PositiveSmallIntegerField(unique=True)
+    title = models.CharField(max_length=200)
+    summary = models.TextField(blank=True)
+    minutes = models.PositiveSmallIntegerField(default=15)
+    objectives = models.JSONField(default=list)
+    terms = models.JSONField(default=list, blank=True)
+    interactive = models.JSONField(default=list, blank=True)
+    examples = models.JSONField(default=list, blank=True)
+    # [{"id", "prompt", "kind": "single"|"multiple", "choices": [{"text", "correct"}], "explanation"}]
+    checks = models.JSONField(default=list)
+    sources = models.JSONField(default=list)
+    # Sanitised HTML rendered from the Markdown source at load time.
+    body_html = models.TextField()
+    deeper_html = models.TextField(blank=True)
+    teacher_notes_html = models.TextField(blank=True)
+    source_path = models.CharField(max_length=300, blank=True)
+    source_sha256 = models.CharField(max_length=64, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    objects = LessonQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self):
+        return reverse("literacy:lesson_detail", args=[self.slug])
+
+
+class GlossaryTerm(models.Model):
+    slug = models.SlugField(max_length=80, unique=True)
+    term = models.CharField(max_length=120)
+    definition = models.TextField()
+    see_also = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["term"]
+
+    def __str__(self):
+        return self.term
+
+
+class LessonProgress(models.Model):
+    """A signed-in learner's progress in one lesson. Anonymous learners keep the
+    same shape in their session until they sign up (see services)."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="lesson_progress"
+    )
+    lesson = models.ForeignKey(Lesson, on_delete=models.CASCADE, related_name="progress")
+    started_at = models.DateTimeField()
+    completed_at = models.DateTimeField(null=True, blank=True)
+    # {check_id: {"chosen": [indexes], "correct": bool, "answered_at": iso}}
+    check_results = models.JSONField(default=dict, blank=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "lesson"], name="literacy_progress_unique")]
+
+    def __str__(self):
+        return f"{self.user} in {self.lesson}"
+
+    @property
+    def is_complete(self) -> bool:
+        return self.completed_at is not None
+
+
+class ExampleView(models.Model):
+    """Records that a learner has answered an assessment example in a quiz, so it
+    joins their library view. Written by quiz services when an answer is in."""
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="answered_examples"
+    )
+    example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="answered_by")
+    answered_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["user", "example"], name="literacy_answered_unique")]
+
+    def __str__(self):
+        return f"{self.user} answered {self.example_id}"
