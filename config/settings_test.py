@@ -15,3 +15,5 @@ STORAGES = {
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dll-test-media-"))
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}
+# WhiteNoise warns about a missing STATIC_ROOT; tests serve from the finders.
+STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dll-test-static-"))
