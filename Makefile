@@ -49,5 +49,24 @@ test: venv
 content:
 	bash contentgen/run.sh
 
+BENCH_VENV := bench/.venv
+$(BENCH_VENV)/.installed: bench/requirements.txt
+	@test -x $(BENCH_VENV)/bin/python || $(PYTHON) -m venv $(BENCH_VENV)
+	$(BENCH_VENV)/bin/pip install --quiet --disable-pip-version-check -r bench/requirements.txt
+	@touch $@
+
+bench/node_modules/.installed: bench/package.json bench/package-lock.json
+	cd bench && npm ci --no-audit --no-fund --ignore-scripts
+	@touch $@
+
+# Load benchmarks on SQLite and PostgreSQL (loopback only, bounded in time).
+bench: venv $(BENCH_VENV)/.installed
+	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
+	$(PY) bench/run_bench.py
+
+# Lighthouse, the Nu HTML checker and a bounded wapiti scan against a local server.
+audit: venv $(BENCH_VENV)/.installed bench/node_modules/.installed
+	$(PY) bench/audit.py
+
 clean:
 	rm -rf $(VENV) staticfiles test-artifacts

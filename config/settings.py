@@ -38,6 +38,8 @@ if not SECRET_KEY:
 ALLOWED_HOSTS = envlist("DJANGO_ALLOWED_HOSTS", "127.0.0.1,localhost,[::1]" if DEBUG else "")
 CSRF_TRUSTED_ORIGINS = envlist("DJANGO_CSRF_TRUSTED_ORIGINS", "")
 SITE_NAME = "Deepfake Literacy Lab"
+# Adds /bench/trivial (the throughput ceiling) for `make bench`; off otherwise.
+BENCH_ENDPOINTS = envbool("DLL_BENCH_ENDPOINTS", "false")
 
 INSTALLED_APPS = [
     "django.contrib.admin",
@@ -182,8 +184,9 @@ SESSION_ENGINE = "django.contrib.sessions.backends.db"
 if not DEBUG:
     SECURE_SSL_REDIRECT = envbool("DJANGO_SSL_REDIRECT", "true")
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
-    SESSION_COOKIE_SECURE = True
-    CSRF_COOKIE_SECURE = True
+    # Off only for loopback benchmarks and audits over plain HTTP.
+    SESSION_COOKIE_SECURE = envbool("DJANGO_SECURE_COOKIES", "true")
+    CSRF_COOKIE_SECURE = SESSION_COOKIE_SECURE
     SECURE_HSTS_SECONDS = envint("DJANGO_HSTS_SECONDS", str(60 * 60 * 24 * 365))
     SECURE_HSTS_INCLUDE_SUBDOMAINS = envbool("DJANGO_HSTS_SUBDOMAINS", "true")
     SECURE_HSTS_PRELOAD = envbool("DJANGO_HSTS_PRELOAD", "true")
