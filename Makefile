@@ -61,7 +61,6 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 
 # Load benchmarks on SQLite and PostgreSQL (loopback only, bounded in time).
 bench: venv $(BENCH_VENV)/.installed
-	@command -v wrk >/dev/null || { apt-get update -qq && apt-get install -y -qq wrk; }
 	$(PY) bench/run_bench.py
 
 # Lighthouse, the Nu HTML checker and a bounded wapiti scan against a local server.
