@@ -1,0 +1,52 @@
+"""Import a content pack (folder or zip): validate everything first, import
+nothing if anything is wrong, update in place on re-import."""
+
+import sys
+
+from django.core.management import BaseCommand, CommandError
+
+from literacy import services
+from literacy.packs import PackError, read_pack
+
+
+class Command(BaseCommand):
+    help = "Import examples from a content pack (docs/content-packs.md)."
+
+    def add_arguments(self, parser):
+        parser.add_argument("path", help="A pack folder or .zip with manifest.json or manifest.csv")
+        parser.add_argument("--check", action="store_true", help="Validate only; import nothing.")
+
+    def _progress(self, label):
+        interactive = sys.stdout.isatty()
+
+        def show(done, total):
+            if total < 20:
+                return
+            if interactive or done == total or done % 50 == 0:
+                width = 30
+                filled = int(width * done / total)
+                end = "\n" if done == total else ("\r" if interactive else "\n")
+                self.stdout.write(
+                    f"  {label} [{'#' * filled}{'.' * (width - filled)}] {done}/{total}", ending=end
+                )
+                self.stdout.flush()
+
+        return show
+
+    def handle(self, *args, path, check, **options):
+        try:
+            pack = read_pack(path, progress=self._progress("checking"))
+        except PackError as exc:
+            for problem in exc.problems:
+                self.stderr.write(f"  - {problem}")
+            raise CommandError(f"The pack has {len(exc.problems)} problem(s); nothing was imported.") from exc
+        if check:
+            self.stdout.write(self.style.SUCCESS(f"The pack is valid: {len(pack.entries)} examples."))
+            return
+        report = services.examples_import_pack(pack=pack, progress=self._progress("importing"))
+        self.stdout.write(
+            self.style.SUCCESS(
+                f"Imported {len(pack.entries)} examples from {pack.name}: "
+                f"{report.created} new, {report.updated} updated."
+            )
+        )
