@@ -54,6 +54,25 @@ class ExampleQuerySet(models.QuerySet):
         """Examples whose pixels alone can answer "real or synthetic?"."""
         return self.exclude(technique=Technique.OUT_OF_CONTEXT)
 
+    def visible_in_library_to(self, user, session=None):
+        """Published examples this person may see with their labels.
+
+        Teachers and staff see the whole bank. Everyone else sees the study
+        examples plus the assessment examples they have already answered in a
+        quiz (recorded as ExampleView, or in the session when anonymous), so a
+        graded item can never be looked up before it is answered.
+        """
+        published = self.published()
+        if user is not None and user.is_authenticated and (user.is_staff or user.is_teacher):
+            return published
+        answered = models.Q(pk__in=[])
+        if user is not None and user.is_authenticated:
+            answered = models.Q(answered_by__user=user)
+        elif session is not None and session.get("answered_examples"):
+            ids = [int(i) for i in session.get("answered_examples", []) if str(i).isdigit()]
+            answered = models.Q(pk__in=ids)
+        return published.filter(models.Q(use=Example.Use.STUDY) | answered).distinct()
+
 
 class Example(models.Model):
     class Status(models.TextChoices):

@@ -1,0 +1,107 @@
+"""The example library: gallery, example pages with tells and forensics, credits."""
+
+from django.core.paginator import Paginator
+from django.db.models import Count, Prefetch
+from django.http import Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET
+
+from literacy import forensics, media
+from literacy.forms import LibraryFilterForm
+from literacy.models import Example, Rendition
+
+PAGE_SIZE = 24
+
+
+def _library_renditions():
+    return Prefetch(
+        "renditions",
+        queryset=Rendition.objects.filter(purpose__in=[Rendition.Purpose.LIBRARY, Rendition.Purpose.ELA]),
+    )
+
+
+def get_example_for_user(request, public_id: str) -> Example:
+    """The example if this person may see it with its label; 404 otherwise
+    (an unanswered assessment item does not even admit it exists)."""
+    example = (
+        Example.objects.visible_in_library_to(request.user, request.session)
+        .filter(public_id=public_id)
+        .select_related("derived_from")
+        .prefetch_related(_library_renditions())
+        .first()
+    )
+    if example is None:
+        raise Http404("No such example")
+    return example
+
+
+@require_GET
+def library(request):
+    visible = Example.objects.visible_in_library_to(request.user, request.session)
+    families = sorted(visible.order_by().values_list("family", flat=True).distinct())
+    form = LibraryFilterForm(request.GET or None, families=families)
+    examples = visible
+    if form.is_bound and form.is_valid():
+        examples = form.filter(examples)
+    examples = examples.order_by("family", "difficulty", "pk").prefetch_related(_library_renditions())
+    page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("page"))
+    cards = [{"example": e, "image": media.rendition_set(e, "library")} for e in page.object_list]
+    query = request.GET.copy()
+    query.pop("page", None)
+    context = {"form": form, "page": page, "cards": cards, "query": query.urlencode()}
+    template = "literacy/library.html#results" if request.htmx else "literacy/library.html"
+    return render(request, template, context)
+
+
+@require_GET
+def example_detail(request, public_id):
+    example = get_example_for_user(request, public_id)
+    view = request.GET.get("view", "image")
+    if view not in {"image", "ela"}:
+        view = "image"
+    ela = forensics.ela_rendition(example) if view == "ela" else None
+    parent = None
+    if example.derived_from_id:
+        parent = (
+            Example.objects.visible_in_library_to(request.user, request.session)
+            .filter(pk=example.derived_from_id)
+            .prefetch_related(_library_renditions())
+            .first()
+        )
+    context = {
+        "example": example,
+        "image": media.rendition_set(example, "library"),
+        "show_tells": request.GET.get("tells") == "1",
+        "view": view,
+        "ela": ela,
+        "parent": parent,
+        "parent_image": media.rendition_set(parent, "library") if parent else None,
+        "metadata_rows": _metadata_rows(example.original_metadata),
+    }
+    return render(request, "literacy/example_detail.html", context)
+
+
+def _metadata_rows(metadata: dict) -> list[tuple[str, str]]:
+    rows = []
+    for key in ("format", "mode", "width", "height", "dpi", "icc_profile", "xmp"):
+        if key in metadata:
+            value = metadata[key]
+            if isinstance(value, bool):
+                value = "present" if value else "none"
+            rows.append((key.replace("_", " "), str(value)))
+    for key, value in sorted(metadata.get("exif", {}).items()):
+        rows.append((f"EXIF {key}", value))
+    for key, value in sorted(metadata.get("text", {}).items()):
+        rows.append((f"Text {key}", value))
+    return rows
+
+
+@require_GET
+def credits(request):
+    sources = (
+        Example.objects.published()
+        .values("source", "author", "licence", "licence_url", "attribution")
+        .annotate(count=Count("pk"))
+        .order_by("licence", "source", "author")
+    )
+    return render(request, "literacy/credits.html", {"sources": sources})
