@@ -141,6 +141,9 @@ USE_TZ = True
 STATIC_URL = "/static/"
 STATIC_ROOT = Path(os.environ.get("DJANGO_STATIC_ROOT", BASE_DIR / "staticfiles"))
 STATICFILES_DIRS = [BASE_DIR / "static"]
+# The lessons' model outputs (made by contentgen) are served as static files.
+if (BASE_DIR / "content" / "lesson-assets").is_dir():
+    STATICFILES_DIRS.append(("lesson-assets", BASE_DIR / "content" / "lesson-assets"))
 # Uploaded originals and generated derivatives. Originals stay private (never
 # under a URL); derivatives are served by the app through opaque tokens.
 MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"))

@@ -185,9 +185,14 @@ class Rendition(models.Model):
         return reverse("literacy:media", args=[self.token])
 
 
+# Lessons whose file was removed are parked at numbers from here on (their
+# learners' progress is kept) and drop out of the course.
+RETIRED_LESSON_NUMBER = 10000
+
+
 class LessonQuerySet(models.QuerySet):
-    def in_order(self):
-        return self.order_by("number")
+    def in_course(self):
+        return self.filter(number__lt=RETIRED_LESSON_NUMBER).order_by("number")
 
 
 class Lesson(models.Model):
