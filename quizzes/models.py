@@ -200,3 +200,53 @@ class AttemptItem(models.Model):
     @property
     def is_answered(self) -> bool:
         return self.answered_at is not None
+
+    # Examples on each side for which-is-real (left first, after the swap).
+    @property
+    def sides(self):
+        return (self.example_b, self.example) if self.swapped else (self.example, self.example_b)
+
+    def correct_side(self) -> str:
+        """For which-is-real: the side showing the real image."""
+        left, _right = self.sides
+        return "left" if left.label == "real" else "right"
+
+    def grade(self, response: dict) -> bool:
+        """Is this normalised response right? (See forms.py for the shapes.)"""
+        if response.get("timed_out"):
+            return False
+        if self.kind == QuestionKind.REAL_OR_SYNTHETIC:
+            return response["choice"] == self.example.label
+        if self.kind == QuestionKind.WHICH_IS_REAL:
+            return response["side"] == self.correct_side()
+        if self.kind == QuestionKind.SPOT:
+            from quizzes.scoring import point_in_any
+
+            return point_in_any(response["x"], response["y"], self.example.tells)
+        if self.kind == QuestionKind.MULTIPLE_CHOICE:
+            correct = {i for i, c in enumerate(self.question.choices) if c.get("correct")}
+            return set(response["choices"]) == correct
+        return False
+
+    def record(self) -> dict:
+        """A plain answer record for scoring.summarise()."""
+        response = self.response or {}
+        label = self.example.label if self.example_id and self.kind != QuestionKind.WHICH_IS_REAL else None
+        said = None
+        if self.kind == QuestionKind.REAL_OR_SYNTHETIC and "choice" in response:
+            said = response["choice"] == "synthetic"
+        pair_example = self.example if self.example_id else None
+        if self.kind == QuestionKind.WHICH_IS_REAL and self.example_id:
+            # The synthetic member of the pair names the technique judged.
+            pair_example = self.example if self.example.label == "synthetic" else self.example_b
+        return {
+            "kind": self.kind,
+            "answered": self.is_answered,
+            "correct": self.is_correct,
+            "label": label,
+            "said_synthetic": said,
+            "p_synthetic": self.confidence / 100 if self.confidence is not None else None,
+            "technique": pair_example.technique if pair_example else None,
+            "family": pair_example.family if pair_example else None,
+            "spot_inside": self.is_correct if self.kind == QuestionKind.SPOT else None,
+        }

@@ -224,3 +224,73 @@ def mean_interval(values: Sequence[float]) -> MeanInterval:
     t = _T95[n - 2] if n - 1 <= len(_T95) else 1.960
     half = t * sd / math.sqrt(n)
     return MeanInterval(n, mean, mean - half, mean + half)
+
+
+def summarise(records: Sequence[dict]) -> dict:
+    """The summary of an attempt from plain answer records.
+
+    Each record: {"kind", "answered" (bool), "correct" (bool|None), "label"
+    ("real"|"synthetic"|None), "said_synthetic" (bool|None: the learner's call
+    on a real-or-synthetic item), "p_synthetic" (0-1|None), "technique",
+    "family", "spot_inside" (bool|None)}. Which-is-real items count as judged
+    (right or wrong) but not in signal detection: they have no "synthetic" call.
+    """
+    answered = [r for r in records if r["answered"]]
+    correct = sum(1 for r in answered if r["correct"])
+    judged = [r for r in answered if r["kind"] in ("real_or_synthetic", "which_is_real")]
+    calls = [r for r in answered if r.get("said_synthetic") is not None and r.get("label")]
+    hits = sum(1 for r in calls if r["label"] == "synthetic" and r["said_synthetic"])
+    misses = sum(1 for r in calls if r["label"] == "synthetic" and not r["said_synthetic"])
+    fas = sum(1 for r in calls if r["label"] == "real" and r["said_synthetic"])
+    crs = sum(1 for r in calls if r["label"] == "real" and not r["said_synthetic"])
+    sd = signal_detection(hits, misses, fas, crs)
+    forecasts = [
+        (r["p_synthetic"], r["label"] == "synthetic") for r in calls if r.get("p_synthetic") is not None
+    ]
+    spots = [r for r in answered if r["kind"] == "spot"]
+
+    def breakdown(key):
+        table: dict[str, dict[str, int]] = {}
+        for r in judged + spots:
+            name = r.get(key)
+            if not name:
+                continue
+            row = table.setdefault(name, {"n": 0, "correct": 0})
+            row["n"] += 1
+            row["correct"] += 1 if r["correct"] else 0
+        return table
+
+    return {
+        "answered": len(answered),
+        "total": len(records),
+        "correct": correct,
+        "accuracy": accuracy(correct, len(answered)),
+        "judged": len(judged),
+        "judged_correct": sum(1 for r in judged if r["correct"]),
+        "hits": hits,
+        "misses": misses,
+        "false_alarms": fas,
+        "correct_rejections": crs,
+        "hit_rate": sd.hit_rate,
+        "false_alarm_rate": sd.false_alarm_rate,
+        "d_prime": sd.d_prime,
+        "criterion": sd.criterion,
+        "bias_verdict": sd.verdict,
+        "brier": brier_score(forecasts),
+        "overconfidence": overconfidence(forecasts),
+        "calibration_verdict": calibration_verdict(forecasts),
+        "reliability": [
+            {
+                "low": b.low,
+                "high": b.high,
+                "count": b.count,
+                "confidence": b.mean_confidence,
+                "accuracy": b.accuracy,
+            }
+            for b in reliability_table(forecasts)
+        ],
+        "spot_total": len(spots),
+        "spot_inside": sum(1 for r in spots if r.get("spot_inside")),
+        "by_technique": breakdown("technique"),
+        "by_family": breakdown("family"),
+    }

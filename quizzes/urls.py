@@ -1,5 +1,16 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from quizzes import views
 
 app_name = "quizzes"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.quiz_list, name="quiz_list"),
+    path("attempt/<str:public_id>/", views.attempt_page, name="attempt"),
+    path("attempt/<str:public_id>/next/", views.attempt_next, name="attempt_next"),
+    path("attempt/<str:public_id>/answer/<str:token>/", views.attempt_answer, name="attempt_answer"),
+    path("attempt/<str:public_id>/finish/", views.attempt_finish, name="attempt_finish"),
+    path("attempt/<str:public_id>/results/", views.attempt_results, name="attempt_results"),
+    path("<str:public_id>/", views.quiz_detail, name="quiz_detail"),
+    path("<str:public_id>/start/", views.quiz_start, name="quiz_start"),
+]

@@ -97,3 +97,69 @@ def test_mean_interval_uses_t_quantiles():
     assert scoring.mean_interval([]).mean is None
     single = scoring.mean_interval([0.2])
     assert single.mean == 0.2 and single.low is None
+
+
+def _rec(
+    kind="real_or_synthetic",
+    label="synthetic",
+    said=True,
+    p=0.8,
+    correct=None,
+    technique="gan",
+    family="digits",
+    **extra,
+):
+    if correct is None:
+        correct = said == (label == "synthetic")
+    return {"kind": kind, "answered": True, "correct": correct, "label": label, "said_synthetic": said,
+            "p_synthetic": p, "technique": technique, "family": family, **extra}  # fmt: skip
+
+
+def test_summary_counts_signal_detection_and_breakdowns():
+    records = [
+        _rec(label="synthetic", said=True, p=0.9),
+        _rec(label="synthetic", said=False, p=0.3, technique="vae"),
+        _rec(label="real", said=True, p=0.7, technique="photograph"),
+        _rec(label="real", said=False, p=0.2, technique="photograph"),
+        {
+            "kind": "which_is_real",
+            "answered": True,
+            "correct": True,
+            "label": None,
+            "said_synthetic": None,
+            "p_synthetic": None,
+            "technique": "diffusion",
+            "family": "digits",
+        },
+        {
+            "kind": "spot",
+            "answered": True,
+            "correct": False,
+            "label": "synthetic",
+            "said_synthetic": None,
+            "p_synthetic": None,
+            "technique": "splice",
+            "family": "scenes",
+            "spot_inside": False,
+        },
+        {
+            "kind": "multiple_choice",
+            "answered": False,
+            "correct": None,
+            "label": None,
+            "said_synthetic": None,
+            "p_synthetic": None,
+            "technique": None,
+            "family": None,
+        },
+    ]
+    s = scoring.summarise(records)
+    assert (s["answered"], s["total"], s["correct"]) == (6, 7, 3)
+    assert s["accuracy"] == 0.5
+    assert (s["hits"], s["misses"], s["false_alarms"], s["correct_rejections"]) == (1, 1, 1, 1)
+    assert s["d_prime"] == pytest.approx(0.0)
+    assert s["judged"] == 5 and s["judged_correct"] == 3
+    assert s["spot_total"] == 1 and s["spot_inside"] == 0
+    assert s["by_technique"]["photograph"] == {"n": 2, "correct": 1}
+    # (0.9-1)^2 + (0.3-1)^2 + (0.7-0)^2 + (0.2-0)^2 = 0.01 + 0.49 + 0.49 + 0.04 = 1.03 / 4
+    assert s["brier"] == pytest.approx(1.03 / 4)

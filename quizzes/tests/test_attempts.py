@@ -1,0 +1,217 @@
+import re
+
+import pytest
+from django.urls import reverse
+
+from literacy.models import Example, ExampleView
+from quizzes import services
+from quizzes.models import Attempt, AttemptItem, Quiz
+from quizzes.tests.factories import make_fixed_quiz, make_pool_quiz
+
+pytestmark = pytest.mark.django_db
+HX = {"HX-Request": "true"}
+
+
+def start(client, quiz) -> Attempt:
+    response = client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
+    assert response.status_code == 302
+    return Attempt.objects.get(public_id=response["Location"].rstrip("/").split("/")[-1])
+
+
+def answer_url(attempt, item):
+    return reverse("quizzes:attempt_answer", args=[attempt.public_id, item.token])
+
+
+def right_answer(item) -> dict:
+    if item.kind == "real_or_synthetic":
+        return {"choice": item.example.label, "sure": "80"}
+    if item.kind == "which_is_real":
+        return {"side": item.correct_side()}
+    if item.kind == "spot":
+        return {"x": "0.75", "y": "0.75"}
+    return {"choices": [i for i, c in enumerate(item.question.choices) if c["correct"]]}
+
+
+def test_an_anonymous_learner_takes_a_quiz_of_every_kind_with_feedback(client):
+    quiz = make_fixed_quiz()
+    attempt = start(client, quiz)
+    assert attempt.user is None and attempt.session_key == client.session.session_key
+    for item in attempt.items.order_by("position"):
+        page = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+        assert f"Question {item.position + 1}" in page
+        response = client.post(answer_url(attempt, item), right_answer(item), headers=HX)
+        assert response.status_code == 200
+        assert "Right!" in response.content.decode()
+    assert all(i.is_correct for i in attempt.items.all())
+    response = client.post(reverse("quizzes:attempt_finish", args=[attempt.public_id]))
+    assert response.status_code == 302
+    results = client.get(response["Location"]).content.decode()
+    assert "100 %" in results and "Nightingale" in results
+
+
+def test_the_label_stays_on_the_server_until_the_answer_is_in(client):
+    quiz = make_fixed_quiz()
+    attempt = start(client, quiz)
+    html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+    item = attempt.items.get(position=0)
+    body = html.split('id="stage"')[1]
+    for word in (
+        "synthetic image",
+        "badge",
+        item.example.get_absolute_url(),
+        item.example.explanation,
+        "GAN",
+    ):
+        assert word not in body, word
+    assert 'alt="Image to judge"' in body
+    reveal = client.post(answer_url(attempt, item), right_answer(item), headers=HX).content.decode()
+    assert item.example.get_absolute_url() in reveal and item.example.explanation in reveal
+
+
+def test_a_repeated_answer_counts_once_and_a_different_one_is_refused(client):
+    quiz = make_pool_quiz(2)
+    attempt = start(client, quiz)
+    item = attempt.items.first()
+    data = right_answer(item)
+    assert client.post(answer_url(attempt, item), data, headers=HX).status_code == 200
+    assert client.post(answer_url(attempt, item), data, headers=HX).status_code == 200
+    wrong = {"choice": "real" if item.example.label == "synthetic" else "synthetic", "sure": "90"}
+    response = client.post(answer_url(attempt, item), wrong, headers=HX)
+    assert response.status_code == 409
+    assert "first answer counts" in response.content.decode()
+    item.refresh_from_db()
+    assert item.is_correct is True and item.response == {"choice": item.example.label}
+
+
+def test_tampering_is_refused_and_changes_nothing(client, learner):
+    quiz = make_pool_quiz(2)
+    attempt = start(client, quiz)
+    item = attempt.items.first()
+    other = start(client, make_pool_quiz(2))
+    foreign_item = other.items.first()
+    # A token from another attempt.
+    assert client.post(answer_url(attempt, foreign_item), right_answer(foreign_item)).status_code == 404
+    # Garbage input.
+    response = client.post(answer_url(attempt, item), {"choice": "maybe", "sure": "500"})
+    assert response.status_code == 400 and "Select a valid choice" in response.content.decode()
+    # Someone else's attempt.
+    client.force_login(learner)
+    assert client.post(answer_url(attempt, item), right_answer(item)).status_code == 404
+    client.logout()
+    # A finished attempt.
+    services.attempt_finish(attempt=attempt)
+    client2_session_attempt = Attempt.objects.get(pk=attempt.pk)
+    assert client2_session_attempt.finished_at
+    assert not AttemptItem.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_a_finished_attempt_refuses_answers(client):
+    quiz = make_pool_quiz(2)
+    attempt = start(client, quiz)
+    services.attempt_finish(attempt=attempt)
+    item = attempt.items.first()
+    response = client.post(answer_url(attempt, item), right_answer(item), headers=HX)
+    assert response.status_code == 409
+    assert not AttemptItem.objects.filter(answered_at__isnull=False).exists()
+
+
+def test_feedback_at_the_end_shows_the_next_question_not_the_answer(client):
+    quiz = make_pool_quiz(3, feedback=Quiz.Feedback.END)
+    attempt = start(client, quiz)
+    first = attempt.items.order_by("position").first()
+    html = client.post(answer_url(attempt, first), right_answer(first), headers=HX).content.decode()
+    assert "Right!" not in html and "Not this time" not in html
+    assert "Question 2" in html
+
+
+def test_leaving_and_coming_back_resumes_the_same_attempt(client):
+    quiz = make_pool_quiz(3)
+    attempt = start(client, quiz)
+    first = attempt.items.order_by("position").first()
+    client.post(answer_url(attempt, first), right_answer(first))
+    again = start(client, quiz)
+    assert again.pk == attempt.pk
+    assert (
+        "1 of 3 answered" in client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+    )
+
+
+def test_without_javascript_answers_redirect_and_reveal(client):
+    quiz = make_fixed_quiz()
+    attempt = start(client, quiz)
+    item = attempt.items.get(position=0)
+    response = client.post(answer_url(attempt, item), right_answer(item))
+    assert response.status_code == 302 and f"reveal={item.token}" in response["Location"]
+    assert "Right!" in client.get(response["Location"]).content.decode()
+
+
+def test_the_no_javascript_spot_click_is_normalised(client):
+    quiz = make_fixed_quiz()
+    attempt = start(client, quiz)
+    spot = attempt.items.get(kind="spot")
+    client.post(answer_url(attempt, spot), {"spot.x": "300", "spot.y": "310"})
+    spot.refresh_from_db()
+    assert spot.is_correct and 0.9 < spot.response["x"] <= 1
+
+
+def test_attempts_allowed_is_enforced(client):
+    quiz = make_pool_quiz(1, attempts_allowed=1)
+    attempt = start(client, quiz)
+    services.attempt_finish(attempt=attempt)
+    response = client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
+    assert response.status_code == 302 and response["Location"] == quiz.get_absolute_url()
+    assert Attempt.objects.count() == 1
+
+
+def test_graded_quizzes_draw_only_assessment_items_and_unlock_them_in_the_library(client, student):
+    make_pool_quiz(2)  # study examples that must not be drawn
+    quiz = make_pool_quiz(2, use=Example.Use.ASSESSMENT, kind=Quiz.Kind.GRADED)
+    client.force_login(student)
+    attempt = start(client, quiz)
+    assert all(i.example.use == "assessment" for i in attempt.items.all())
+    item = attempt.items.first()
+    assert client.get(item.example.get_absolute_url()).status_code == 404
+    client.post(answer_url(attempt, item), right_answer(item))
+    assert ExampleView.objects.filter(user=student, example=item.example).exists()
+    assert client.get(item.example.get_absolute_url()).status_code == 200
+
+
+def test_session_attempts_move_to_the_account(client, learner):
+    quiz = make_pool_quiz(2)
+    attempt = start(client, quiz)
+    moved = services.attempts_claim_session(session_key=client.session.session_key, user=learner)
+    assert moved == 1
+    attempt.refresh_from_db()
+    assert attempt.user == learner and attempt.session_key == ""
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_the_answer_view_makes_a_fixed_number_of_queries(client, size, django_assert_num_queries):
+    quiz = make_pool_quiz(size)
+    attempt = start(client, quiz)
+    item = attempt.items.order_by("position").first()
+    with django_assert_num_queries(12):
+        client.post(answer_url(attempt, item), right_answer(item), headers=HX)
+
+
+def _normalised_stage(html: str) -> str:
+    stage = html.split('id="stage"')[1].split('class="small muted">Your answers')[0]
+    stage = re.sub(r"/m/[A-Za-z0-9_-]{24}\.webp", "IMG", stage)
+    stage = re.sub(r'value="[A-Za-z0-9]{64}"', 'value="CSRF"', stage)
+    stage = re.sub(r"/answer/[A-Za-z0-9_-]+/", "/answer/TOKEN/", stage)
+    return re.sub(r"Question \d+|\d+ of \d+ answered|aria-valuenow=\"\d+\"|bar-\d+", "N", stage)
+
+
+def test_quiz_pages_are_identical_for_real_and_synthetic_items_but_for_the_pixels(client):
+    quiz = make_pool_quiz(4)
+    attempt = start(client, quiz)
+    pages = {}
+    for item in attempt.items.order_by("position"):
+        html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+        srcs = re.findall(r'src="([^"]+)"', html.split('id="stage"')[1])
+        assert srcs and all(re.fullmatch(r"/m/[A-Za-z0-9_-]{24}\.webp", s) for s in srcs)
+        pages.setdefault(item.example.label, set()).add(_normalised_stage(html))
+        client.post(answer_url(attempt, item), right_answer(item))
+    assert set(pages) == {"real", "synthetic"}
+    # The markup a learner gets is the same whichever the answer: only the image bytes differ.
+    assert pages["real"] == pages["synthetic"] and len(pages["real"]) == 1
