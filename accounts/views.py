@@ -1,4 +1,3 @@
-from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.shortcuts import redirect, render
@@ -23,7 +22,7 @@ def signup(request):
     form = SignupForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         user = services.user_sign_up(**form.cleaned_data)
-        login(request, user, backend="accounts.backends.UsernameOrEmailBackend")
+        services.session_claim(request=request, user=user)
         return redirect("accounts:dashboard")
     return render(request, "accounts/signup.html", {"form": form})
 
@@ -31,4 +30,16 @@ def signup(request):
 @login_required
 @require_GET
 def dashboard(request):
-    return render(request, "accounts/dashboard.html")
+    from classrooms.views import student_assignments
+
+    assignments = student_assignments(request.user) if not request.user.is_teacher else []
+    return render(request, "accounts/dashboard.html", {"assignments": assignments})
+
+
+@require_GET
+def progress(request):
+    """A learner's progress: lessons, quizzes, accuracy over time, calibration,
+    the techniques that fool them most, and what to do next."""
+    from accounts.progress import progress_for
+
+    return render(request, "accounts/progress.html", progress_for(request))

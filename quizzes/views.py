@@ -91,17 +91,44 @@ def _visible_quiz(request, public_id) -> Quiz:
     return quiz
 
 
+def _assignment_for(request, quiz, public_id):
+    """The class assignment this quiz is being taken for, if any (students only)."""
+    if not public_id:
+        return None
+    from classrooms.models import Assignment
+
+    if not request.user.is_authenticated:
+        raise Http404("Log in to do an assignment")
+    assignment = Assignment.objects.filter(public_id=public_id, quiz=quiz).select_related("classroom").first()
+    if assignment is None:
+        raise Http404("No such assignment")
+    return assignment
+
+
 @require_GET
 def quiz_detail(request, public_id):
     quiz = _visible_quiz(request, public_id)
+    assignment = _assignment_for(request, quiz, request.GET.get("assignment"))
     owner = services.learner_filter(user=request.user, session_key=_session_key(request))
-    attempts = list(Attempt.objects.filter(owner, quiz=quiz).order_by("-started_at"))
+    attempts = Attempt.objects.filter(owner, quiz=quiz).order_by("-started_at")
+    if assignment is not None:
+        attempts = attempts.filter(assignment=assignment)
+    attempts = list(attempts)
+    allowed = assignment.attempts_allowed if assignment is not None else quiz.attempts_allowed
+    blocked = ""
+    if assignment is not None:
+        from classrooms.services import assignment_can_start
+
+        ok, blocked = assignment_can_start(assignment=assignment, user=request.user)
     context = {
         "quiz": quiz,
+        "assignment": assignment,
+        "blocked": blocked,
         "attempts": attempts,
         "in_progress": next((a for a in attempts if not a.finished_at), None),
-        "used_up": bool(quiz.attempts_allowed) and len(attempts) >= quiz.attempts_allowed,
-        "question_count": quiz.pool_size or quiz.questions.count(),
+        "used_up": bool(allowed) and len(attempts) >= allowed,
+        "allowed": allowed,
+        "question_count": quiz.pool_size + quiz.questions.count(),
     }
     return render(request, "quizzes/quiz_detail.html", context)
 
@@ -109,13 +136,26 @@ def quiz_detail(request, public_id):
 @require_POST
 def quiz_start(request, public_id):
     quiz = _visible_quiz(request, public_id)
+    assignment = _assignment_for(request, quiz, request.POST.get("assignment"))
+    back = quiz.get_absolute_url() + (f"?assignment={assignment.public_id}" if assignment else "")
+    if assignment is not None:
+        from classrooms.services import assignment_can_start
+
+        ok, reason = assignment_can_start(assignment=assignment, user=request.user)
+        if not ok:
+            messages.error(request, reason)
+            return redirect(back)
     try:
         attempt = services.attempt_start(
-            quiz=quiz, user=request.user, session_key=_session_key(request, create=True)
+            quiz=quiz,
+            user=request.user,
+            session_key=_session_key(request, create=True),
+            assignment=assignment,
+            attempts_allowed=assignment.attempts_allowed if assignment else None,
         )
     except services.QuizError as exc:
         messages.error(request, exc.message)
-        return redirect(quiz.get_absolute_url())
+        return redirect(back)
     return redirect("quizzes:attempt", public_id=attempt.public_id)
 
 

@@ -1,0 +1,96 @@
+from django import forms
+from django.contrib.auth import password_validation
+
+from accounts.models import User
+from classrooms.models import JOIN_CODE_ALPHABET, Classroom
+from literacy.models import Lesson
+from quizzes.models import Quiz
+
+
+class ClassroomForm(forms.Form):
+    name = forms.CharField(label="Class name", max_length=120)
+
+
+class JoinForm(forms.Form):
+    code = forms.CharField(
+        label="Class code", max_length=12, help_text="Six letters and digits from your teacher."
+    )
+    display_name = forms.CharField(label="Your name", max_length=80, help_text="As your teacher knows you.")
+    password = forms.CharField(
+        label="Choose a password",
+        strip=False,
+        widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
+    )
+
+    def __init__(self, *args, signed_in: bool = False, **kwargs):
+        super().__init__(*args, **kwargs)
+        if signed_in:
+            del self.fields["display_name"]
+            del self.fields["password"]
+
+    def clean_code(self):
+        code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
+        classroom = Classroom.objects.active().filter(join_code=code, joining_open=True).first()
+        if classroom is None or any(c not in JOIN_CODE_ALPHABET for c in code):
+            raise forms.ValidationError("No open class has that code. Check it with your teacher.")
+        self.classroom = classroom
+        return code
+
+    def clean(self):
+        data = super().clean()
+        if "password" in self.fields and data.get("password"):
+            try:
+                password_validation.validate_password(
+                    data["password"], User(display_name=data.get("display_name", ""))
+                )
+            except forms.ValidationError as exc:
+                self.add_error("password", exc)
+        return data
+
+
+class BulkStudentsForm(forms.Form):
+    names = forms.CharField(
+        label="Student names, one per line", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+    )
+
+    def clean_names(self):
+        names = [n.strip() for n in self.cleaned_data["names"].splitlines() if n.strip()]
+        if not names:
+            raise forms.ValidationError("Enter at least one name.")
+        if len(names) > 200:
+            raise forms.ValidationError("At most 200 students at once.")
+        too_long = [n for n in names if len(n) > 80]
+        if too_long:
+            raise forms.ValidationError(f"Names must be at most 80 characters: {too_long[0][:30]}...")
+        return names
+
+
+class AssignmentForm(forms.Form):
+    quiz = forms.ModelChoiceField(queryset=Quiz.objects.published(), required=False, empty_label="(no quiz)")
+    lesson = forms.ModelChoiceField(
+        queryset=Lesson.objects.in_course(), required=False, empty_label="(no lesson)"
+    )
+    opens_at = forms.DateTimeField(
+        label="Opens", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    due_at = forms.DateTimeField(
+        label="Due", required=False, widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )
+    attempts_allowed = forms.IntegerField(
+        label="Attempts allowed (0 = unlimited)", min_value=0, max_value=20, initial=1
+    )
+
+    def clean(self):
+        data = super().clean()
+        if bool(data.get("quiz")) == bool(data.get("lesson")):
+            raise forms.ValidationError("Choose either a quiz or a lesson.")
+        if data.get("opens_at") and data.get("due_at") and data["due_at"] <= data["opens_at"]:
+            self.add_error("due_at", "The due date must be after the opening time.")
+        return data
+
+
+class ExtensionForm(forms.Form):
+    student = forms.IntegerField(widget=forms.HiddenInput)
+    due_at = forms.DateTimeField(
+        label="New due date", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
+    )

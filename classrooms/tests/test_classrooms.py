@@ -1,0 +1,256 @@
+import csv
+import io
+
+import pytest
+from django.urls import reverse
+from django.utils import timezone
+
+from accounts.models import User
+from classrooms import services
+from classrooms.models import Assignment, Classroom, Enrolment
+from conftest import make_user
+from quizzes import services as quiz_services
+from quizzes.tests.factories import make_pool_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def test_a_teacher_creates_a_class_and_bulk_creates_students_with_login_cards(client, teacher):
+    client.force_login(teacher)
+    response = client.post(reverse("classrooms:classroom_list"), {"name": "Year 8 Media"})
+    classroom = Classroom.objects.get(name="Year 8 Media")
+    assert response["Location"] == classroom.get_absolute_url()
+    response = client.post(
+        reverse("classrooms:students_bulk", args=[classroom.public_id]),
+        {"names": "Ada Lovelace\nAlan Turing\n\n"},
+    )
+    cards = client.get(response["Location"]).content.decode()
+    students = User.objects.filter(enrolments__classroom=classroom)
+    assert students.count() == 2 and all(
+        s.must_change_password and s.role == "student" and not s.email for s in students
+    )
+    for s in students:
+        assert s.username in cards
+    assert cards.count('class="login-card"') == 2
+
+
+def test_a_student_joins_with_the_code_and_no_email(client, classroom):
+    response = client.post(
+        reverse("classrooms:join"),
+        {"code": classroom.join_code.lower(), "display_name": "Sam", "password": "purple-otter-42"},
+    )
+    assert response.status_code == 302
+    student = User.objects.get(display_name="Sam")
+    assert (
+        student.role == "student" and Enrolment.objects.filter(classroom=classroom, student=student).exists()
+    )
+    assert client.get(reverse("accounts:dashboard")).context["user"] == student
+
+
+def test_a_wrong_or_closed_code_is_refused_with_a_message(client, classroom):
+    response = client.post(
+        reverse("classrooms:join"), {"code": "ZZZZZZ", "display_name": "Sam", "password": "purple-otter-42"}
+    )
+    assert response.status_code == 400 and "No open class has that code" in response.content.decode()
+    classroom.joining_open = False
+    classroom.save()
+    response = client.post(
+        reverse("classrooms:join"),
+        {"code": classroom.join_code, "display_name": "Sam", "password": "purple-otter-42"},
+    )
+    assert response.status_code == 400
+    assert not User.objects.filter(display_name="Sam").exists()
+
+
+def test_joining_carries_anonymous_progress_into_the_account(client, classroom):
+    quiz = make_pool_quiz(2)
+    client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
+    client.post(
+        reverse("classrooms:join"),
+        {"code": classroom.join_code, "display_name": "Sam", "password": "purple-otter-42"},
+    )
+    student = User.objects.get(display_name="Sam")
+    assert student.attempts.count() == 1
+
+
+def test_regenerating_the_code_retires_the_old_one(client, teacher, classroom):
+    client.force_login(teacher)
+    old = classroom.join_code
+    client.post(reverse("classrooms:classroom_action", args=[classroom.public_id]), {"action": "regenerate"})
+    classroom.refresh_from_db()
+    assert classroom.join_code != old
+
+
+def test_students_see_their_assignments_to_do_late_and_done(client, student, classroom, teacher):
+    quiz = make_pool_quiz(2)
+    now = timezone.now()
+    services.assignment_create(
+        classroom=classroom, created_by=teacher, quiz=quiz, due_at=now + timezone.timedelta(days=1)
+    )
+    late_quiz = make_pool_quiz(2)
+    services.assignment_create(
+        classroom=classroom,
+        created_by=teacher,
+        quiz=late_quiz,
+        opens_at=now - timezone.timedelta(days=3),
+        due_at=now - timezone.timedelta(days=1),
+    )
+    client.force_login(student)
+    html = client.get(reverse("accounts:dashboard")).content.decode()
+    assert "To do" in html and "Late" in html
+
+
+def _take(client, student, assignment):
+    client.force_login(student)
+    client.post(
+        reverse("quizzes:quiz_start", args=[assignment.quiz.public_id]), {"assignment": assignment.public_id}
+    )
+    attempt = student.attempts.get(assignment=assignment)
+    for item in attempt.items.all():
+        quiz_services.attempt_answer(
+            attempt=attempt, item_token=item.token, response={"choice": "real"}, confidence=20, user=student
+        )
+    quiz_services.attempt_finish(attempt=attempt)
+    return attempt
+
+
+def test_an_assigned_quiz_counts_for_the_assignment_and_shows_on_the_dashboard(
+    client, teacher, student, classroom
+):
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(4))
+    attempt = _take(client, student, assignment)
+    assert attempt.assignment == assignment
+    client.force_login(teacher)
+    url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    html = client.get(url).content.decode()
+    assert "1 finished" in html and "Item analysis" in html and "fooled the class" in html
+    fragment = client.get(url, headers={"HX-Request": "true"}).content.decode()
+    assert fragment.lstrip().startswith('<section id="status"') and 'hx-trigger="every 5s"' in fragment
+
+
+def test_polling_stops_when_the_assignment_closes(client, teacher, classroom):
+    assignment = services.assignment_create(
+        classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2),
+        opens_at=timezone.now() - timezone.timedelta(days=2), due_at=timezone.now() - timezone.timedelta(days=1),
+    )  # fmt: skip
+    client.force_login(teacher)
+    html = client.get(
+        reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    ).content.decode()
+    assert "every 5s" not in html
+
+
+def test_a_student_of_another_class_cannot_start_the_assignment(client, teacher, classroom, outsider):
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2))
+    client.force_login(outsider)
+    client.post(
+        reverse("quizzes:quiz_start", args=[assignment.quiz.public_id]), {"assignment": assignment.public_id}
+    )
+    assert not outsider.attempts.exists()
+
+
+def test_csv_exports_open_cleanly_in_spreadsheets(client, teacher, student, classroom):
+    student.display_name = '=HYPERLINK("http://evil")'
+    student.save()
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2))
+    _take(client, student, assignment)
+    client.force_login(teacher)
+    for name in ("export_results", "export_answers"):
+        response = client.get(reverse(f"classrooms:{name}", args=[classroom.public_id]))
+        body = response.content.decode("utf-8")
+        assert response["Content-Type"].startswith("text/csv") and body.startswith("\ufeff")
+        rows = list(csv.reader(io.StringIO(body.lstrip("\ufeff"))))
+        assert rows[0][0] == "Student" and len(rows) >= 2
+        assert rows[1][0].startswith("'=")
+
+
+@pytest.mark.parametrize("view", ["classroom_detail", "export_results", "export_answers"])
+def test_query_counts_do_not_grow_with_the_class(
+    client, teacher, classroom, view, django_assert_max_num_queries
+):
+    quiz = make_pool_quiz(3)
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
+
+    def add_students(n):
+        for i in range(n):
+            s = make_user(f"s{view}{Enrolment.objects.count()}-{i}", role="student")
+            Enrolment.objects.create(classroom=classroom, student=s)
+            attempt = quiz_services.attempt_start(quiz=quiz, user=s, assignment=assignment)
+            quiz_services.attempt_finish(attempt=attempt)
+
+    client.force_login(teacher)
+    url = reverse(f"classrooms:{view}", args=[classroom.public_id])
+    add_students(5)
+    with django_assert_max_num_queries(50) as small:
+        client.get(url)
+    add_students(55)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_assignment_dashboard_query_count_is_flat(client, teacher, classroom, django_assert_max_num_queries):
+    quiz = make_pool_quiz(3)
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
+    url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    client.force_login(teacher)
+
+    def add(n):
+        for i in range(n):
+            s = make_user(f"d{Enrolment.objects.count()}-{i}", role="student")
+            Enrolment.objects.create(classroom=classroom, student=s)
+            attempt = quiz_services.attempt_start(quiz=quiz, user=s, assignment=assignment)
+            for item in attempt.items.all():
+                quiz_services.attempt_answer(
+                    attempt=attempt, item_token=item.token, response={"choice": "real"}, confidence=30, user=s
+                )
+            quiz_services.attempt_finish(attempt=attempt)
+
+    add(5)
+    with django_assert_max_num_queries(60) as small:
+        client.get(url)
+    add(55)
+    with django_assert_max_num_queries(len(small.captured_queries)):
+        client.get(url)
+
+
+def test_a_teacher_resets_a_password_and_removes_a_student(client, teacher, classroom, student):
+    client.force_login(teacher)
+    url = reverse("classrooms:student_action", args=[classroom.public_id, student.pk])
+    response = client.post(url, {"action": "reset-password"})
+    student.refresh_from_db()
+    assert student.must_change_password
+    assert student.username in client.get(response["Location"]).content.decode()
+    client.post(url, {"action": "remove"})
+    assert not Enrolment.objects.filter(classroom=classroom, student=student).exists()
+
+
+def test_pre_and_post_test_gain_is_reported(client, teacher, classroom, student):
+    from quizzes.models import Quiz
+
+    pre = make_pool_quiz(2, kind=Quiz.Kind.PRETEST, use="assessment")
+    post = make_pool_quiz(2, kind=Quiz.Kind.POSTTEST, use="assessment")
+    for quiz, accuracy in ((pre, 0.5), (post, 0.75)):
+        a = services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
+        attempt = quiz_services.attempt_start(quiz=quiz, user=student, assignment=a)
+        quiz_services.attempt_finish(attempt=attempt)
+        attempt.summary["accuracy"] = accuracy
+        attempt.save()
+    client.force_login(teacher)
+    html = client.get(reverse("classrooms:classroom_detail", args=[classroom.public_id])).content.decode()
+    assert "What the class learned" in html and "mean gain 0.250" in html
+
+
+def test_co_teachers_see_the_class_and_other_teachers_get_404(client, classroom, other_teacher):
+    client.force_login(other_teacher)
+    url = reverse("classrooms:classroom_detail", args=[classroom.public_id])
+    assert client.get(url).status_code == 404
+    classroom.co_teachers.add(other_teacher)
+    assert client.get(url).status_code == 200
+
+
+def test_assignment_needs_a_quiz_or_a_lesson(client, teacher, classroom):
+    client.force_login(teacher)
+    client.post(
+        reverse("classrooms:assignment_create", args=[classroom.public_id]), {"attempts_allowed": "1"}
+    )
+    assert not Assignment.objects.exists()
