@@ -119,7 +119,7 @@ def quiz_detail(request, public_id):
     if assignment is not None:
         from classrooms.services import assignment_can_start
 
-        ok, blocked = assignment_can_start(assignment=assignment, user=request.user)
+        _ok, blocked = assignment_can_start(assignment=assignment, user=request.user)
     context = {
         "quiz": quiz,
         "assignment": assignment,

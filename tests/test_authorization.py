@@ -1,0 +1,168 @@
+"""Every URL of the site, visited as each kind of person.
+
+The table must name every URL pattern (admin aside): a new page without an
+entry here fails the test, so nothing ships without an access decision."""
+
+import pytest
+from django.urls import URLPattern, URLResolver, get_resolver, reverse
+
+from classrooms import services as class_services
+from conftest import make_user
+from literacy.tests.factories import make_example
+from quizzes import services as quiz_services
+from quizzes.tests.factories import make_pool_quiz
+
+pytestmark = pytest.mark.django_db
+
+ROLES = ("anonymous", "student", "outsider", "teacher", "other_teacher", "co_teacher")
+PUBLIC = dict.fromkeys(ROLES, 200)
+LOGIN = {"anonymous": 302, **dict.fromkeys(ROLES[1:], 200)}
+TEACHERS = {
+    "anonymous": 302,
+    "student": 403,
+    "outsider": 403,
+    "teacher": 200,
+    "other_teacher": 200,
+    "co_teacher": 200,
+}
+CLASS = {
+    "anonymous": 302,
+    "student": 403,
+    "outsider": 403,
+    "teacher": 200,
+    "other_teacher": 404,
+    "co_teacher": 200,
+}
+OWNER_ONLY = {
+    "anonymous": 404,
+    "student": 200,
+    "outsider": 404,
+    "teacher": 404,
+    "other_teacher": 404,
+    "co_teacher": 404,
+}
+
+# (url name, method, expected per role). Args come from the `world` fixture.
+TABLE = {
+    "home": ("get", PUBLIC),
+    "about": ("get", PUBLIC),
+    "healthz": ("get", PUBLIC),
+    "accounts:login": ("get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "accounts:logout": ("post", dict.fromkeys(ROLES, 302)),
+    "accounts:signup": ("get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
+    "accounts:dashboard": ("get", LOGIN),
+    "accounts:progress": ("get", PUBLIC),
+    "literacy:media": ("get", PUBLIC),
+    "literacy:library": ("get", PUBLIC),
+    "literacy:credits": ("get", PUBLIC),
+    "literacy:example_detail": ("get", PUBLIC),
+    "literacy:lesson_list": ("get", PUBLIC),
+    "literacy:glossary": ("get", PUBLIC),
+    "literacy:judge": ("get", PUBLIC),
+    "literacy:lesson_detail": ("get", PUBLIC),
+    "literacy:lesson_check": ("post", dict.fromkeys(ROLES, 302)),
+    "quizzes:quiz_list": ("get", PUBLIC),
+    "quizzes:quiz_detail": ("get", PUBLIC),
+    "quizzes:quiz_start": ("post", dict.fromkeys(ROLES, 302)),
+    "quizzes:attempt": ("get", OWNER_ONLY),
+    "quizzes:attempt_next": ("get", {**OWNER_ONLY, "student": 302}),
+    "quizzes:attempt_answer": ("post", {**OWNER_ONLY, "student": 302}),
+    "quizzes:attempt_finish": ("post", {**OWNER_ONLY, "student": 302}),
+    "quizzes:attempt_results": ("get", {**OWNER_ONLY, "student": 302}),
+    "classrooms:classroom_list": ("get", TEACHERS),
+    "classrooms:join": ("get", PUBLIC),
+    "classrooms:classroom_detail": ("get", CLASS),
+    "classrooms:classroom_action": ("post", {**CLASS, "teacher": 302, "co_teacher": 302}),
+    "classrooms:students_bulk": ("post", {**CLASS, "teacher": 302, "co_teacher": 302}),
+    "classrooms:login_cards": ("get", CLASS),
+    "classrooms:student_detail": ("get", CLASS),
+    "classrooms:student_action": ("post", {**CLASS, "teacher": 302, "co_teacher": 302}),
+    "classrooms:assignment_create": ("post", {**CLASS, "teacher": 302, "co_teacher": 302}),
+    "classrooms:assignment_detail": ("get", CLASS),
+    "classrooms:assignment_extend": ("post", {**CLASS, "teacher": 302, "co_teacher": 302}),
+    "classrooms:export_results": ("get", CLASS),
+    "classrooms:export_answers": ("get", CLASS),
+}
+
+
+def all_url_names(resolver=None, prefix=""):
+    resolver = resolver or get_resolver()
+    for pattern in resolver.url_patterns:
+        if isinstance(pattern, URLResolver):
+            if pattern.namespace == "admin":
+                continue
+            ns = f"{prefix}{pattern.namespace}:" if pattern.namespace else prefix
+            yield from all_url_names(pattern, ns)
+        elif isinstance(pattern, URLPattern) and pattern.name:
+            yield prefix + pattern.name
+
+
+def test_every_url_has_an_access_decision():
+    missing = sorted(set(all_url_names()) - set(TABLE) - {"bench_trivial"})
+    assert not missing, f"add these to TABLE: {missing}"
+
+
+@pytest.fixture
+def world(teacher, other_teacher, classroom, student, outsider):
+    from django.core.management import call_command
+
+    call_command("load_lessons", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    co = make_user("cora", role="teacher", email="cora@example.org")
+    classroom.co_teachers.add(co)
+    quiz = make_pool_quiz(2)
+    example = make_example()
+    assignment = class_services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
+    attempt = quiz_services.attempt_start(quiz=quiz, user=student)
+    item = attempt.items.first()
+    from literacy.models import Lesson
+
+    lesson = Lesson.objects.in_course().first()
+    args = {
+        "literacy:media": [example.renditions.first().token],
+        "literacy:example_detail": [example.public_id],
+        "literacy:lesson_detail": [lesson.slug],
+        "literacy:lesson_check": [lesson.slug, lesson.checks[0]["id"]],
+        "quizzes:quiz_detail": [quiz.public_id],
+        "quizzes:quiz_start": [quiz.public_id],
+        "quizzes:attempt": [attempt.public_id],
+        "quizzes:attempt_next": [attempt.public_id],
+        "quizzes:attempt_answer": [attempt.public_id, item.token],
+        "quizzes:attempt_finish": [attempt.public_id],
+        "quizzes:attempt_results": [attempt.public_id],
+        "classrooms:student_detail": [classroom.public_id, student.pk],
+        "classrooms:student_action": [classroom.public_id, student.pk],
+        "classrooms:assignment_detail": [classroom.public_id, assignment.public_id],
+        "classrooms:assignment_extend": [classroom.public_id, assignment.public_id],
+    }
+    people = {"anonymous": None, "student": student, "outsider": outsider, "teacher": teacher,
+              "other_teacher": other_teacher, "co_teacher": co}  # fmt: skip
+    return {"args": args, "people": people, "classroom": classroom}
+
+
+@pytest.mark.parametrize("name", sorted(TABLE))
+def test_access_matrix(client, world, name):
+    method, expected = TABLE[name]
+    args = world["args"].get(name)
+    if (
+        args is None
+        and name.startswith("classrooms:")
+        and name not in ("classrooms:classroom_list", "classrooms:join")
+    ):
+        args = [world["classroom"].public_id]
+    url = reverse(name, args=args or [])
+    results = {}
+    for role in ROLES:
+        client.logout()
+        person = world["people"][role]
+        if person is not None:
+            client.force_login(person)
+        data = None
+        if method == "post":
+            data = (
+                {"choice": "0"}
+                if name == "literacy:lesson_check"
+                else {"action": "noop", "choice": "real", "sure": "70"}
+            )
+        response = getattr(client, method)(url, data) if data else client.get(url)
+        results[role] = response.status_code
+    assert results == expected, f"{name}: got {results}"
