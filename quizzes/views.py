@@ -314,6 +314,9 @@ def attempt_results(request, public_id):
         "baselines": BASELINES,
         "baseline_source": BASELINE_SOURCE,
         "accuracy_percent": round(100 * summary["accuracy"]) if summary.get("accuracy") is not None else None,
+        "overconfidence_points": (
+            abs(round(100 * summary["overconfidence"])) if summary.get("overconfidence") is not None else None
+        ),
         "review": [_reveal_context(i) for i in review],
     }
     return render(request, "quizzes/results.html", context)
