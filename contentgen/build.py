@@ -191,7 +191,7 @@ def photos() -> dict[str, dict]:
         "camera": {"array": np.stack([skdata.camera()] * 3, -1), "source": "scikit-image data: camera.png", "author": "Lav Varshney", "licence": "CC0-1.0", "camera": ""},
         "chelsea": {"array": skdata.chelsea(), "source": "scikit-image data: chelsea.png", "author": "Stefan van der Walt", "licence": "CC0-1.0", "camera": ""},
         "coffee": {"array": skdata.coffee(), "source": "scikit-image data: coffee.png", "author": "Rachel Michetti", "licence": "CC0-1.0", "camera": ""},
-        "rocket": {"array": skdata.rocket(), "source": "scikit-image data: rocket.jpg (DSCOVR on Falcon 9, 2015)", "author": "SpaceX", "licence": "CC0-1.0", "camera": ""},
+        "rocket": {"array": skdata.rocket(), "source": "scikit-image data: rocket.jpg (DSCOVR on Falcon 9, 2015)", "author": "SpaceX", "licence": nasa, "camera": ""},
         "hubble": {"array": skdata.hubble_deep_field(), "source": "scikit-image data: hubble_deep_field.jpg (Hubble eXtreme Deep Field)", "author": "NASA", "licence": nasa, "camera": "Hubble Space Telescope"},
         "china": {"array": np.array(Image.open(sk_images / "china.jpg").convert("RGB")), "source": "scikit-learn data: china.jpg (Flickr, danielbuechele)", "author": "danielbuechele", "licence": "CC-BY-2.0", "attribution": "Photo by danielbuechele, CC BY 2.0, via scikit-learn", "camera": ""},
         "flower": {"array": np.array(Image.open(sk_images / "flower.jpg").convert("RGB")), "source": "scikit-learn data: flower.jpg (Flickr, vultilion)", "author": "vultilion", "licence": "CC-BY-2.0", "attribution": "Photo by vultilion, CC BY 2.0, via scikit-learn", "camera": ""},

@@ -1,0 +1,189 @@
+"""A classroom at once: sixty students answering the same quiz against a real
+gunicorn server (production settings), on SQLite (a file, WAL) or PostgreSQL
+(when DATABASE_URL points there). Also: a worker killed mid-load, and a
+server restart. Loopback only; every loop is bounded."""
+
+import http.cookiejar
+import os
+import re
+import signal
+import subprocess
+import threading
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
+
+import pytest
+
+from bench import server
+
+pytestmark = pytest.mark.slow
+STUDENTS = 60
+
+SEED = """
+import io, random
+from PIL import Image
+from accounts.models import User
+from literacy.models import Example
+from literacy import services
+from quizzes.models import Quiz
+rng = random.Random(1)
+for i in range(8):
+    img = Image.new("RGB", (32, 32), (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
+    buf = io.BytesIO(); img.save(buf, "PNG")
+    synthetic = i % 2 == 1
+    e = Example(key=f"load-{i}", title="Load test image", label="synthetic" if synthetic else "real",
+                technique="gan" if synthetic else "photograph", family="load", difficulty=2, use="study",
+                status="published", explanation="x", source="test", author="test", licence="CC0-1.0",
+                generator="g" if synthetic else "",
+                tells=[{"shape": "rect", "x": 0.1, "y": 0.1, "w": 0.5, "h": 0.5, "note": "n"}] if synthetic else [])
+    services.example_create_from_upload(example=e, data=buf.getvalue(), name="x.png")
+Quiz.objects.create(key="load", title="Load quiz", pool_size=6, pool_filters={"families": ["load"]},
+                    pool_kinds=["real_or_synthetic"], shuffle=True)
+for i in range(STUDENTS_N):
+    u = User(username=f"load{i}", role="student", display_name=f"Student {i}")
+    u.set_password("load-test-pass-123")
+    u.save()
+print(Quiz.objects.get(key="load").public_id)
+""".replace("STUDENTS_N", str(STUDENTS))
+
+COUNT = """
+from quizzes.models import AttemptItem, Attempt
+answered = AttemptItem.objects.filter(answered_at__isnull=False)
+print(answered.count(), Attempt.objects.count(), answered.values("attempt_id", "position").distinct().count())
+"""
+
+
+class Student:
+    def __init__(self, base, n):
+        self.base = base
+        self.n = n
+        self.jar = http.cookiejar.CookieJar()
+        self.opener = urllib.request.build_opener(urllib.request.HTTPCookieProcessor(self.jar))
+        self.acknowledged = 0
+        self.errors = []
+
+    def csrf(self):
+        return next(c.value for c in self.jar if c.name == "csrftoken")
+
+    def request(self, path, data=None, *, htmx=False, tries=5):
+        headers = {"Referer": self.base + "/"}
+        if data is not None:
+            headers["X-CSRFToken"] = self.csrf()
+        if htmx:
+            headers["HX-Request"] = "true"
+        body = urllib.parse.urlencode(data).encode() if data is not None else None
+        for attempt in range(tries):
+            try:
+                req = urllib.request.Request(self.base + path, data=body, headers=headers)
+                with self.opener.open(req, timeout=30) as response:
+                    return response.status, response.read().decode()
+            except urllib.error.HTTPError as exc:
+                return exc.code, exc.read().decode()
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                # A worker was killed under us: the request never got an answer; retry.
+                time.sleep(0.2 * (attempt + 1))
+        raise RuntimeError(f"no answer for {path}")
+
+    def log_in(self):
+        self.request("/accounts/login/")
+        status, _ = self.request(
+            "/accounts/login/", {"username": f"load{self.n}", "password": "load-test-pass-123"}
+        )
+        assert status in (200, 302)
+
+    def take(self, quiz_id):
+        self.request(f"/quizzes/{quiz_id}/")
+        status, html = self.request(f"/quizzes/{quiz_id}/start/", {})
+        for _ in range(12):
+            match = re.search(r'action="(/quizzes/attempt/[^"]+/answer/[^"]+/)"', html)
+            if not match:
+                break
+            status, _reply = self.request(match.group(1), {"choice": "synthetic", "sure": "70"}, htmx=True)
+            if status == 200:
+                self.acknowledged += 1
+            else:
+                self.errors.append(status)
+            attempt_path = match.group(1).split("answer/")[0]
+            status, html = self.request(attempt_path)
+        return html
+
+
+@pytest.fixture
+def site(tmp_path):
+    url = os.environ.get("DATABASE_URL", "")
+    database = "sqlite"
+    if url.startswith("postgres"):
+        database = url.rsplit("/", 1)[0] + f"/dll_load_{os.getpid()}"
+        server.reset_postgres(database)
+    env = server.site_env(database, workdir=tmp_path)
+    server.manage("migrate", "--no-input", env=env, quiet=True)
+    server.manage("collectstatic", "--no-input", env=env, quiet=True)
+    quiz_id = server.manage("shell", "-c", SEED, env=env, quiet=True).strip().splitlines()[-1]
+    yield env, quiz_id
+
+
+def counts(env):
+    output = server.manage("shell", "-c", COUNT, env=env, quiet=True).strip().splitlines()[-1]
+    answered, attempts, distinct = map(int, output.split())
+    return answered, attempts, distinct
+
+
+def test_sixty_students_answer_at_once_and_every_acknowledged_answer_is_stored_once(site):
+    env, quiz_id = site
+    with server.gunicorn(env, workers=2, threads=4) as (base, _proc):
+        students = [Student(base, n) for n in range(STUDENTS)]
+        threads = [threading.Thread(target=lambda s=s: (s.log_in(), s.take(quiz_id))) for s in students]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(timeout=240)
+    assert not any(t.is_alive() for t in threads)
+    assert [e for s in students for e in s.errors] == []
+    acknowledged = sum(s.acknowledged for s in students)
+    answered, attempts, distinct = counts(env)
+    assert acknowledged == STUDENTS * 6
+    assert answered == acknowledged == distinct
+    assert attempts == STUDENTS
+
+
+def test_a_killed_worker_loses_no_acknowledged_answer_and_the_attempt_resumes(site):
+    env, quiz_id = site
+    with server.gunicorn(env, workers=2, threads=4) as (base, proc):
+        students = [Student(base, n) for n in range(20)]
+        threads = [threading.Thread(target=lambda s=s: (s.log_in(), s.take(quiz_id))) for s in students]
+        for t in threads:
+            t.start()
+        time.sleep(0.5)
+        workers = subprocess.run(
+            ["pgrep", "-P", str(proc.pid)], capture_output=True, text=True
+        ).stdout.split()
+        assert workers, "no gunicorn workers found"
+        os.kill(int(workers[0]), signal.SIGKILL)
+        for t in threads:
+            t.join(timeout=240)
+        acknowledged = sum(s.acknowledged for s in students)
+        answered, _attempts, distinct = counts(env)
+        # Nothing acknowledged was lost; nothing was stored twice.
+        assert answered >= acknowledged and answered == distinct
+        # Each student can come back to a finished-answering attempt.
+        for s in students[:5]:
+            html = s.take(quiz_id)
+            assert "All questions answered" in html or "Finish" in html
+
+
+def test_restarting_the_server_keeps_every_session(site):
+    env, quiz_id = site
+    students = []
+    with server.gunicorn(env, workers=1) as (base, _proc):
+        for n in range(3):
+            s = Student(base, n)
+            s.log_in()
+            s.take(quiz_id)
+            students.append(s)
+    with server.gunicorn(env, workers=1) as (base, _proc):
+        for s in students:
+            s.base = base
+            status, html = s.request("/accounts/dashboard/")
+            assert status == 200 and f"Student {s.n}" in html
