@@ -1,6 +1,7 @@
 """Bad input never makes a 500: random form values at every POST endpoint,
 and random or damaged bytes through the media pipeline."""
 
+import contextlib
 import io
 
 import pytest
@@ -66,7 +67,5 @@ def test_damaged_images_are_refused_or_read_never_crash(cut, flip, at):
     data = bytearray(_png())
     data = data[: max(8, len(data) - cut)]
     data[at % len(data)] ^= flip
-    try:
+    with contextlib.suppress(MediaError):
         inspect_image(bytes(data), name="damaged.png")
-    except MediaError:
-        pass
