@@ -58,3 +58,15 @@ class User(AbstractUser):
     @property
     def is_student(self) -> bool:
         return self.role == self.Role.STUDENT
+
+
+class LoginFailure(models.Model):
+    """A failed log-in, kept for rate limiting per account and per address.
+    In the database (not a per-process cache) so every worker sees them."""
+
+    username = models.CharField(max_length=254, db_index=True)
+    ip = models.GenericIPAddressField(null=True, db_index=True)
+    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+    def __str__(self):
+        return f"{self.username} from {self.ip} at {self.at:%H:%M}"

@@ -52,6 +52,12 @@ TABLE = {
     "accounts:signup": ("get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
     "accounts:dashboard": ("get", LOGIN),
     "accounts:progress": ("get", PUBLIC),
+    "accounts:password_change": ("get", LOGIN),
+    "accounts:download_data": ("get", LOGIN),
+    "accounts:delete_account": ("get", LOGIN),
+    "accounts:password_reset": ("get", PUBLIC),
+    "accounts:password_reset_done": ("get", PUBLIC),
+    "accounts:password_reset_confirm": ("get", PUBLIC),
     "literacy:media": ("get", PUBLIC),
     "literacy:library": ("get", PUBLIC),
     "literacy:credits": ("get", PUBLIC),
@@ -118,6 +124,7 @@ def world(teacher, other_teacher, classroom, student, outsider):
 
     lesson = Lesson.objects.in_course().first()
     args = {
+        "accounts:password_reset_confirm": ["MQ", "not-a-token"],
         "literacy:media": [example.renditions.first().token],
         "literacy:example_detail": [example.public_id],
         "literacy:lesson_detail": [lesson.slug],

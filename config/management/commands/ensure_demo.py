@@ -1,11 +1,15 @@
 """Make the demo teacher and demo class used by `make run`, and print how to
 sign in. Safe to run again: it resets the demo password, nothing else."""
 
+from datetime import timedelta
+
 from django.core.management import BaseCommand
 from django.db import transaction
+from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import Classroom, Enrolment
+from classrooms.models import Assignment, Classroom, Enrolment
+from quizzes.models import Quiz
 
 DEMO_TEACHER = "demo-teacher"
 DEMO_PASSWORD = "demo-teacher-pass"  # noqa: S105 - printed for local demos only
@@ -37,6 +41,20 @@ class Command(BaseCommand):
                 student.set_password(DEMO_PASSWORD.replace("teacher", "student"))
                 student.save()
             Enrolment.objects.get_or_create(classroom=classroom, student=student)
+        # Something to look at on the first visit: the warm-up and the pre-test, assigned.
+        for key in ("warm-up", "pre-test"):
+            quiz = Quiz.objects.filter(key=key).first()
+            if quiz is not None:
+                Assignment.objects.get_or_create(
+                    classroom=classroom,
+                    quiz=quiz,
+                    defaults={
+                        "opens_at": timezone.now(),
+                        "due_at": timezone.now() + timedelta(days=14),
+                        "attempts_allowed": 0 if key == "warm-up" else 1,
+                        "created_by": teacher,
+                    },
+                )
         self.stdout.write(
             self.style.SUCCESS(
                 "\nDemo ready.\n"
