@@ -199,6 +199,15 @@ def photos() -> dict[str, dict]:
     }  # fmt: skip
 
 
+CLOSE_UPS = {"coffee", "flower", "chelsea"}
+
+
+def family_of(photo: str) -> str:
+    """Close-ups of things and wider scenes are different families, so quizzes
+    pair a cup with a cat rather than with a launch pad."""
+    return "objects" if photo in CLOSE_UPS else "scenes"
+
+
 def scene_crop(array: np.ndarray, box=(0.0, 0.0, 1.0, 1.0)) -> Image.Image:
     """Crop a 3:2 window (fractions of the photo), resize to the scene size."""
     h, w = array.shape[:2]
@@ -361,7 +370,7 @@ def build(out: Path) -> None:
     order = rng.permutation(len(digits))
 
     # Real digits.
-    for n, idx in enumerate(order[:36]):
+    for n, idx in enumerate(order[:38]):
         pack.add(
             f"digit-{n:03d}", grey_image(digits[idx]), title="Handwritten digit", label="real", technique="photograph",
             family="digits", difficulty=3, use="study",
@@ -689,7 +698,7 @@ def build(out: Path) -> None:
             image = scene_crop(P[name]["array"], box)
             scenes.setdefault(name, image)
             pack.add(
-                f"scene-{name}-{k}", image, fmt="jpg", title="Photograph", label="real", technique="photograph", family="scenes",
+                f"scene-{name}-{k}", image, fmt="jpg", title="Photograph", label="real", technique="photograph", family=family_of(name),
                 difficulty=2 if box == (0, 0, 1, 1) else 3, use="study", explanation=real_scene_explanation(name, P[name], crop=box != (0, 0, 1, 1)),
                 made={"script": SCRIPT, "step": "scene crops", "seed": 0, "source_file": P[name]["source"]}, **photo_fields(P[name]),
             )  # fmt: skip
@@ -698,7 +707,7 @@ def build(out: Path) -> None:
         key, image, box, *, technique, base, difficulty, generator, explanation, note, extra_source=None
     ):
         pack.add(
-            key, image, fmt="jpg", title="Photograph", label="synthetic", technique=technique, family="scenes", difficulty=difficulty,
+            key, image, fmt="jpg", title="Photograph", label="synthetic", technique=technique, family=family_of(base), difficulty=difficulty,
             use="study", derived_from=f"scene-{base}-0", explanation=explanation, generator=generator,
             source=f"made by contentgen from {P[base]['source']}" + (f" and {P[extra_source]['source']}" if extra_source else ""),
             author="Deepfake Literacy Lab contentgen", licence=P[base]["licence"] if not extra_source else "CC-BY-2.0" if "CC-BY" in (P[base]["licence"] + P[extra_source]["licence"]) else P[base]["licence"],
@@ -757,7 +766,7 @@ def build(out: Path) -> None:
     for base, caption, truth in captions:
         pack.add(
             f"scene-context-{base}", scenes[base], fmt="jpg", title="Photograph with a caption", label="real", technique="out_of_context",
-            family="scenes", difficulty=3, use="study", caption=caption, true_context=truth,
+            family=family_of(base), difficulty=3, use="study", caption=caption, true_context=truth,
             explanation="The photo is real and untouched; the caption is false. Nothing in the pixels can tell you that, which is why you check who posted it and search for earlier copies of the image (lateral reading).",
             made={"script": SCRIPT, "step": "out-of-context captions", "seed": 0, "source_file": P[base]["source"]}, **photo_fields(P[base]),
         )  # fmt: skip

@@ -17,7 +17,7 @@ TOPIC_POOLS = {
     3: {"pool_size": 6, "pool_filters": {"techniques": ["gan", "photograph"], "families": ["digits", "gravel-texture", "faces-64"]}, "pool_kinds": [ROS, WIR]},
     4: {"pool_size": 6, "pool_filters": {"techniques": ["vae", "face_swap", "photograph"], "families": ["digits", "portraits"]}, "pool_kinds": [ROS, WIR, SPOT]},
     5: {"pool_size": 6, "pool_filters": {"techniques": ["diffusion", "photograph"], "families": ["digits"]}, "pool_kinds": [ROS, WIR]},
-    9: {"pool_size": 6, "pool_filters": {"families": ["scenes", "portraits"]}, "pool_kinds": [SPOT, ROS]},
+    9: {"pool_size": 6, "pool_filters": {"families": ["scenes", "objects", "portraits"]}, "pool_kinds": [SPOT, ROS]},
 }  # fmt: skip
 
 FIXED = [
