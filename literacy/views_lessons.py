@@ -70,7 +70,9 @@ def widget_context(name: str, request) -> dict:
         return {"data": data, "steps": steps, "current": steps[current] if steps else None, "index": current}
     if name == "be-the-discriminator":
         return {"judge": lesson_assets.gan_judge(), "game": request.session.get("judge_game", {})}
-    if name in ("latent-explorer", "latent-walk"):
+    if name == "latent-walk":
+        return latent_walk_context(request)
+    if name == "latent-explorer":
         data = lesson_assets.vae_latent()
         return {
             "data": data,
@@ -93,6 +95,44 @@ def widget_context(name: str, request) -> dict:
         )
         return {"cards": [{"example": e, "image": media.rendition_set(e, "library")} for e in examples]}
     return {}
+
+
+def _digit(value, default):
+    return int(value) if value in {str(d) for d in range(10)} else default
+
+
+def latent_walk_context(request) -> dict:
+    """A straight walk through the VAE's latent plane from the average
+    position of one digit to another's, as the grid tiles it passes."""
+    data = lesson_assets.vae_latent()
+    if not data:
+        return {"data": None}
+    start, end = _digit(request.GET.get("walk_from"), 1), _digit(request.GET.get("walk_to"), 7)
+    centres = {}
+    for point in data["points"]:
+        centres.setdefault(point["digit"], []).append(point["z"])
+    mean = {
+        d: (sum(z[0] for z in zs) / len(zs), sum(z[1] for z in zs) / len(zs)) for d, zs in centres.items()
+    }
+    n, lo, hi, tile = data["n"], data["range"][0], data["range"][1], data["tile"]
+    a, b = mean.get(start, (0.0, 0.0)), mean.get(end, (0.0, 0.0))
+    steps = []
+    for k in range(9):
+        t = k / 8
+        z1, z2 = a[0] + (b[0] - a[0]) * t, a[1] + (b[1] - a[1]) * t
+        col = min(n - 1, max(0, round((z1 - lo) / (hi - lo) * (n - 1))))
+        row = min(n - 1, max(0, round((hi - z2) / (hi - lo) * (n - 1))))
+        steps.append({"z1": z1, "z2": z2, "x": col * tile, "y": row * tile})
+    return {
+        "data": data,
+        "sprite": lesson_assets.asset_url("vae-latent", data["sprite"]),
+        "sprite_size": n * tile,
+        "tile": tile,
+        "steps": steps,
+        "walk_from": start,
+        "walk_to": end,
+        "digits": range(10),
+    }
 
 
 def render_parts(html: str, request, lesson) -> str:

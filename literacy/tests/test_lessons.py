@@ -143,3 +143,29 @@ def test_the_glossary_links_terms_to_lessons(client, course):
 def test_lesson_file_parser_splits_the_sections():
     lesson = parse_lesson_file(sorted(LESSONS.glob("03-*.md"))[0])
     assert "Go deeper" not in lesson.core and lesson.deeper and "### Classroom activity" in lesson.teacher
+
+
+def test_the_latent_walk_steps_through_the_plane_without_javascript(client, course):
+    import re
+
+    url = reverse("literacy:lesson_detail", args=["autoencoders-and-face-swaps"])
+    html = client.get(url, {"walk_from": "0", "walk_to": "1"}).content.decode()
+    boxes = re.findall(r'<svg viewBox="(\d+ \d+) 28 28"', html)
+    assert len(boxes) == 9 and len(set(boxes)) >= 3
+    # Nonsense input falls back to the default walk, never an error.
+    assert client.get(url, {"walk_from": "x", "walk_to": "99"}).status_code == 200
+
+
+def test_be_the_discriminator_keeps_answers_on_the_server_and_scores_stages(client, course):
+    import re
+
+    url = reverse("literacy:judge")
+    html = client.get(url).content.decode()
+    assert "generated" not in re.sub(r"(?s)<table.*?</table>", "", html.split('id="game"')[1]).split("<form")[
+        1
+    ].split("</form>")[0].replace('value="generated"', "")
+    item = re.search(r'name="item" value="(\d+)"', html).group(1)
+    client.post(url, {"item": item, "verdict": "real"})
+    html = client.get(url, {"last": item}).content.decode()
+    assert "The last digit was" in html and "Digit 2 of" in html
+    assert client.post(url, {"item": "9999", "verdict": "real"}).status_code == 400
