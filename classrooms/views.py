@@ -5,13 +5,14 @@ import csv
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from accounts.models import User
 from accounts.services import session_claim
 from classrooms import reports, services
 from classrooms.forms import AssignmentForm, BulkStudentsForm, ClassroomForm, ExtensionForm, JoinForm
@@ -98,6 +99,23 @@ def classroom_action(request, public_id):
         classroom.joining_open = not classroom.joining_open
         classroom.save(update_fields=["joining_open"])
         messages.success(request, "Joining is open." if classroom.joining_open else "Joining is closed.")
+    elif action == "add-co-teacher":
+        who = (request.POST.get("co_teacher") or "").strip()
+        other = (
+            User.objects.teachers().filter(Q(username__iexact=who) | Q(email__iexact=who)).first()
+            if who
+            else None
+        )
+        if other is None or other == classroom.owner:
+            messages.error(
+                request, "No other teacher has that username or email. They need a teacher account first."
+            )
+        else:
+            classroom.co_teachers.add(other)
+            messages.success(request, f"{other.name} now co-teaches {classroom.name}.")
+    elif action == "remove-co-teacher":
+        classroom.co_teachers.remove(*classroom.co_teachers.filter(pk=request.POST.get("teacher_id") or 0))
+        messages.success(request, "Co-teacher removed.")
     elif action == "archive":
         classroom.archived_at = None if classroom.archived_at else timezone.now()
         classroom.save(update_fields=["archived_at"])

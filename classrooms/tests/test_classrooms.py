@@ -254,3 +254,12 @@ def test_assignment_needs_a_quiz_or_a_lesson(client, teacher, classroom):
         reverse("classrooms:assignment_create", args=[classroom.public_id]), {"attempts_allowed": "1"}
     )
     assert not Assignment.objects.exists()
+
+
+def test_an_owner_adds_a_co_teacher_by_email(client, teacher, classroom, other_teacher, student):
+    client.force_login(teacher)
+    url = reverse("classrooms:classroom_action", args=[classroom.public_id])
+    client.post(url, {"action": "add-co-teacher", "co_teacher": "BOB@example.org"})
+    assert other_teacher in classroom.co_teachers.all()
+    client.post(url, {"action": "add-co-teacher", "co_teacher": student.username})
+    assert student not in classroom.co_teachers.all()

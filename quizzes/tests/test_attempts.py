@@ -215,3 +215,34 @@ def test_quiz_pages_are_identical_for_real_and_synthetic_items_but_for_the_pixel
     assert set(pages) == {"real", "synthetic"}
     # The markup a learner gets is the same whichever the answer: only the image bytes differ.
     assert pages["real"] == pages["synthetic"] and len(pages["real"]) == 1
+
+
+def test_every_image_a_quiz_serves_is_bare_webp_and_pairs_match_in_size(client):
+    """The leak audit on the bytes: what the quiz pages link to."""
+    import io
+
+    from PIL import Image
+
+    quiz = make_fixed_quiz()
+    attempt = start(client, quiz)
+    seen = []
+    for item in attempt.items.order_by("position"):
+        html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
+        stage = html.split('id="stage"')[1]
+        urls = sorted(set(re.findall(r"/m/[A-Za-z0-9_-]{24}\.webp", stage)))
+        sizes = set()
+        for url in urls:
+            response = client.get(url)
+            data = b"".join(response.streaming_content)
+            assert response["Content-Type"] == "image/webp" and data[8:12] == b"WEBP"
+            for chunk in (b"EXIF", b"XMP ", b"ICCP"):
+                assert chunk not in data, (url, chunk)
+            with Image.open(io.BytesIO(data)) as image:
+                assert not image.getexif() and image.format == "WEBP"
+                sizes.add(image.width)
+        if item.kind == "which_is_real":
+            # Both sides come in the same widths, whichever is real.
+            assert len(urls) == 4 and len(sizes) == 2
+        seen.extend(urls)
+        client.post(answer_url(attempt, item), right_answer(item))
+    assert seen
