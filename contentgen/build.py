@@ -167,6 +167,16 @@ def stray_fleck(arr: np.ndarray) -> dict | None:
     }
 
 
+def digit_tells(arr: np.ndarray, *, fray: str, fleck: str) -> tuple[list[dict], dict | None]:
+    """Tells measured on a generated digit: where its stroke frays most, and a
+    detached fleck if it has one."""
+    tells = [{**fuzz_region(arr), "note": fray}]
+    found = stray_fleck(arr)
+    if found:
+        tells.append({**found, "note": fleck})
+    return tells, found
+
+
 def norm_box(x0, y0, x1, y1, w, h) -> dict:
     x0, y0 = max(0, x0), max(0, y0)
     x1, y1 = min(w, x1), min(h, y1)
@@ -427,15 +437,11 @@ def build(out: Path) -> None:
     fakes = tensor_to_uint8(samples)
     for n, arr in enumerate(fakes):
         score = float(realness[n])
-        tells = [
-            {
-                **fuzz_region(arr),
-                "note": "The stroke frays into grey speckle here; scanned pen strokes have one clean soft edge.",
-            }
-        ]
-        fleck = stray_fleck(arr)
-        if fleck:
-            tells.append({**fleck, "note": "A detached fleck of ink that no pen stroke would leave."})
+        tells, _fleck = digit_tells(
+            arr,
+            fray="The stroke frays into grey speckle here; scanned pen strokes have one clean soft edge.",
+            fleck="A detached fleck of ink that no pen stroke would leave.",
+        )
         pack.add(
             f"digit-gan-{n:03d}", grey_image(arr), title="Handwritten digit", label="synthetic", technique="gan",
             family="digits", difficulty=4 if score > 0.5 else (3 if score > 0.2 else 2), use="study",
@@ -554,15 +560,11 @@ def build(out: Path) -> None:
         "T": 200, "chains": chains,
     }, indent=1))  # fmt: skip
     for k, arr in enumerate(ddpm_imgs):
-        tells = [
-            {
-                **fuzz_region(arr),
-                "note": "Grainy leftover noise around the stroke: the last denoising steps did not clean it up.",
-            }
-        ]
-        fleck = stray_fleck(arr)
-        if fleck:
-            tells.append({**fleck, "note": "A loose speck the denoiser turned into ink."})
+        tells, fleck = digit_tells(
+            arr,
+            fray="Grainy leftover noise around the stroke: the last denoising steps did not clean it up.",
+            fleck="A loose speck the denoiser turned into ink.",
+        )
         pack.add(
             f"digit-diffusion-{k:03d}", grey_image(arr), title="Handwritten digit", label="synthetic", technique="diffusion",
             family="digits", difficulty=2 if fleck else 3, use="study",
