@@ -107,6 +107,10 @@ else:
         "default": {
             "ENGINE": "django.db.backends.sqlite3",
             "NAME": os.environ.get("DJANGO_SQLITE_PATH", str(BASE_DIR / "db.sqlite3")),
+            # Keep each worker's connection: opening one and running the
+            # PRAGMAs below costs more than most of our queries.
+            "CONN_MAX_AGE": envint("DJANGO_CONN_MAX_AGE", "600"),
+            "CONN_HEALTH_CHECKS": True,
             "OPTIONS": {
                 "transaction_mode": "IMMEDIATE",
                 "timeout": 20,

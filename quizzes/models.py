@@ -104,7 +104,7 @@ class Question(models.Model):
     explanation = models.TextField(blank=True)
 
     class Meta:
-        ordering = ["quiz", "position"]
+        ordering = ["quiz_id", "position"]
         constraints = [models.UniqueConstraint(fields=["quiz", "position"], name="quizzes_question_position")]
 
     def __str__(self):
@@ -150,6 +150,10 @@ class Attempt(models.Model):
     finished_at = models.DateTimeField(null=True, blank=True)
     # Summary written when the attempt is finished (accuracy, d', Brier, ...).
     summary = models.JSONField(default=dict, blank=True)
+    # Progress without counting rows: item_count is fixed when the attempt
+    # starts; answered_count rises in the same transaction as each answer.
+    item_count = models.PositiveSmallIntegerField(default=0)
+    answered_count = models.PositiveSmallIntegerField(default=0)
 
     objects = AttemptQuerySet.as_manager()
 
@@ -163,6 +167,18 @@ class Attempt(models.Model):
     @property
     def is_finished(self) -> bool:
         return self.finished_at is not None
+
+    def belongs_to(self, *, user=None, session_key: str = "") -> bool:
+        """The same rule as services.learner_filter, for a row already loaded."""
+        if user is not None and user.is_authenticated:
+            return self.user_id == user.pk
+        return self.user_id is None and bool(session_key) and self.session_key == session_key
+
+
+class AttemptItemQuerySet(models.QuerySet):
+    def for_answer(self):
+        """With everything grading and the feedback need: attempt, quiz, examples."""
+        return self.select_related("attempt__quiz", "example", "example_b", "question")
 
 
 def new_item_token() -> str:
@@ -190,8 +206,12 @@ class AttemptItem(models.Model):
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
 
+    objects = AttemptItemQuerySet.as_manager()
+
     class Meta:
-        ordering = ["attempt", "position"]
+        # By column, not by relation: "attempt" would join the attempt table
+        # to sort by its own ordering on every query.
+        ordering = ["attempt_id", "position"]
         constraints = [models.UniqueConstraint(fields=["attempt", "position"], name="quizzes_item_position")]
 
     def __str__(self):

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import Q
+from django.db.models import F, Q
 from django.utils import timezone
 
 from literacy.models import Example, ExampleView, Technique
@@ -165,6 +165,7 @@ def attempt_start(
         assignment=assignment,
         started_at=now,
         deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
+        item_count=len(items),
     )
     for position, item in enumerate(items):
         item.attempt = attempt
@@ -189,48 +190,50 @@ def _note_answered_example(item: AttemptItem, *, user, session) -> None:
         session["answered_examples"] = seen
 
 
-@transaction.atomic
-def attempt_answer(*, attempt: Attempt, item_token: str, response: dict, confidence: int | None,
+def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
                    user=None, session=None) -> AnswerResult:  # fmt: skip
-    """Store one answer. The first answer to an item counts: the same answer
-    posted again returns the stored result; a different one is refused."""
-    items = AttemptItem.objects.select_related("example", "example_b", "question").filter(
-        attempt=attempt, token=item_token
-    )
-    if not _sqlite():
-        # PostgreSQL: lock the item row so two racing posts cannot both answer.
-        # SQLite's IMMEDIATE transactions already serialise writers.
-        items = items.select_for_update(of=("self",))
-    item = items.first()
-    if item is None:
-        raise QuizError("That question is not part of this attempt.")
-    fresh = Attempt.objects.only("finished_at", "deadline").get(pk=attempt.pk)
-    if fresh.finished_at is not None:
+    """Store one answer to an item loaded with its attempt and quiz
+    (AttemptItem.objects.for_answer). The first answer to an item counts: the
+    same answer posted again returns the stored result; a different one is
+    refused; nothing changes once the attempt is finished.
+
+    Two conditional UPDATEs decide every race without a second read: the
+    item takes the answer only if it has none yet, and the attempt counts it
+    only while it is unfinished (attempt_finish locks the attempt before it
+    reads the answers, so an answer is either in the summary or refused)."""
+    attempt = item.attempt
+    if attempt.finished_at is not None:
         raise AttemptClosed("This attempt is finished; its answers can no longer change.")
-    now = timezone.now()
-    if item.is_answered:
-        if item.response == response and item.confidence == confidence:
-            return AnswerResult(item=item, repeated=True)
-        raise AnswerConflict("You already answered this question; the first answer counts.")
-    if fresh.deadline and now > fresh.deadline:
-        attempt_finish(attempt=attempt)
-        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
-    limit = attempt.quiz.question_time_limit_seconds
-    if limit and item.shown_at and now > item.shown_at + timedelta(seconds=limit + 2):
-        response, confidence = {"timed_out": True}, None
-    item.response = response
-    item.confidence = confidence
-    item.is_correct = item.grade(response)
-    item.answered_at = now
-    item.save(update_fields=["response", "confidence", "is_correct", "answered_at"])
-    _note_answered_example(item, user=user, session=session)
-    return AnswerResult(item=item, repeated=False)
-
-
-def _sqlite() -> bool:
-    from django.db import connection
-
-    return connection.vendor == "sqlite"
+    if not item.is_answered:
+        now = timezone.now()
+        if attempt.deadline and now > attempt.deadline:
+            attempt_finish(attempt=attempt)
+            raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+        limit = attempt.quiz.question_time_limit_seconds
+        if limit and item.shown_at and now > item.shown_at + timedelta(seconds=limit + 2):
+            response, confidence = {"timed_out": True}, None
+        is_correct = item.grade(response)
+        with transaction.atomic():
+            stored = AttemptItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
+                response=response, confidence=confidence, is_correct=is_correct, answered_at=now
+            )
+            if stored:
+                counted = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+                    answered_count=F("answered_count") + 1
+                )
+                if not counted:  # finished meanwhile: roll the answer back
+                    raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+                _note_answered_example(item, user=user, session=session)
+                item.response, item.confidence, item.is_correct, item.answered_at = (
+                    response, confidence, is_correct, now
+                )  # fmt: skip
+                attempt.answered_count += 1
+                return AnswerResult(item=item, repeated=False)
+        # Another request answered this item first: judge against what it stored.
+        item.refresh_from_db(fields=["response", "confidence", "is_correct", "answered_at"])
+    if item.response == response and item.confidence == confidence:
+        return AnswerResult(item=item, repeated=True)
+    raise AnswerConflict("You already answered this question; the first answer counts.")
 
 
 def attempt_mark_shown(*, item: AttemptItem) -> None:
@@ -244,7 +247,11 @@ def attempt_summary_from_items(items) -> dict:
 
 @transaction.atomic
 def attempt_finish(*, attempt: Attempt) -> Attempt:
-    if attempt.finished_at is not None:
+    # Lock the attempt first: an answer racing this finish either committed
+    # before (and is read below) or waits and is then refused.
+    locked = Attempt.objects.select_for_update().only("finished_at").get(pk=attempt.pk)
+    if locked.finished_at is not None:
+        attempt.finished_at = locked.finished_at
         return attempt
     items = list(attempt.items.select_related("example", "example_b", "question"))
     attempt.summary = attempt_summary_from_items(items)

@@ -2,7 +2,7 @@
 finish and results. Thin views: forms parse, services write, templates show."""
 
 from django.contrib import messages
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Prefetch, prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -37,14 +37,14 @@ def get_attempt_for_learner(request, public_id) -> Attempt:
     return attempt
 
 
-def _quiz_renditions():
-    return Prefetch("renditions", queryset=Rendition.objects.filter(purpose=Rendition.Purpose.QUIZ))
+def _quiz_rendition_prefetches():
+    quiz = Rendition.objects.filter(purpose=Rendition.Purpose.QUIZ)
+    return Prefetch("example__renditions", queryset=quiz), Prefetch("example_b__renditions", queryset=quiz)
 
 
 def _items_with_media(attempt):
     return attempt.items.select_related("example", "example_b", "question").prefetch_related(
-        Prefetch("example__renditions", queryset=Rendition.objects.filter(purpose=Rendition.Purpose.QUIZ)),
-        Prefetch("example_b__renditions", queryset=Rendition.objects.filter(purpose=Rendition.Purpose.QUIZ)),
+        *_quiz_rendition_prefetches()
     )
 
 
@@ -172,10 +172,7 @@ def _item_context(item: AttemptItem) -> dict:
 
 
 def _progress(attempt) -> dict:
-    counts = attempt.items.aggregate(
-        total=Count("pk"), answered=Count("pk", filter=Q(answered_at__isnull=False))
-    )
-    return counts
+    return {"total": attempt.item_count, "answered": attempt.answered_count}
 
 
 @require_GET
@@ -212,14 +209,19 @@ def _reveal_context(item: AttemptItem) -> dict:
 
 @require_POST
 def attempt_answer(request, public_id, token):
-    attempt = get_attempt_for_learner(request, public_id)
-    item = (
-        AttemptItem.objects.select_related("example", "example_b", "question")
-        .filter(attempt=attempt, token=token)
-        .first()
-    )
-    if item is None:
+    # The hot path of a class answering at once: one read by the unique token
+    # finds the item, its attempt, the quiz and the examples; whose it is, is
+    # checked on the loaded row.
+    try:
+        item = AttemptItem.objects.for_answer().get(token=token)
+    except AttemptItem.DoesNotExist:
+        item = None
+    if item is None or item.attempt.public_id != public_id:
+        attempt = get_attempt_for_learner(request, public_id)
         return _refuse(request, attempt, "That question is not part of this attempt.", 404)
+    if not item.attempt.belongs_to(user=request.user, session_key=_session_key(request)):
+        raise Http404("No such attempt")
+    attempt = item.attempt
     form = answer_form(item, request.POST)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
@@ -227,9 +229,12 @@ def attempt_answer(request, public_id, token):
     response_data, confidence = form.normalised()
     try:
         result = services.attempt_answer(
-            attempt=attempt, item_token=token, response=response_data, confidence=confidence,
-            user=request.user, session=request.session,
-        )  # fmt: skip
+            item=item,
+            response=response_data,
+            confidence=confidence,
+            user=request.user,
+            session=request.session,
+        )
     except services.QuizError as exc:
         return _refuse(request, attempt, exc.message, exc.status)
     feedback_now = attempt.quiz.feedback == Quiz.Feedback.EACH
@@ -241,8 +246,13 @@ def attempt_answer(request, public_id, token):
         return redirect("quizzes:attempt", public_id=attempt.public_id)
     progress = _progress(attempt)
     if feedback_now:
-        item = _items_with_media(attempt).get(pk=result.item.pk)
-        context = {"attempt": attempt, "quiz": attempt.quiz, "revealed": _reveal_context(item), **progress}
+        prefetch_related_objects([result.item], *_quiz_rendition_prefetches())
+        context = {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "revealed": _reveal_context(result.item),
+            **progress,
+        }
         return render(request, "quizzes/attempt.html#reveal", context)
     return _next_fragment(request, attempt, progress)
 

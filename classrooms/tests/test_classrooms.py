@@ -106,10 +106,8 @@ def _take(client, student, assignment):
         reverse("quizzes:quiz_start", args=[assignment.quiz.public_id]), {"assignment": assignment.public_id}
     )
     attempt = student.attempts.get(assignment=assignment)
-    for item in attempt.items.all():
-        quiz_services.attempt_answer(
-            attempt=attempt, item_token=item.token, response={"choice": "real"}, confidence=20, user=student
-        )
+    for item in attempt.items.for_answer():
+        quiz_services.attempt_answer(item=item, response={"choice": "real"}, confidence=20, user=student)
     quiz_services.attempt_finish(attempt=attempt)
     return attempt
 
@@ -199,10 +197,8 @@ def test_assignment_dashboard_query_count_is_flat(client, teacher, classroom, dj
             s = make_user(f"d{Enrolment.objects.count()}-{i}", role="student")
             Enrolment.objects.create(classroom=classroom, student=s)
             attempt = quiz_services.attempt_start(quiz=quiz, user=s, assignment=assignment)
-            for item in attempt.items.all():
-                quiz_services.attempt_answer(
-                    attempt=attempt, item_token=item.token, response={"choice": "real"}, confidence=30, user=s
-                )
+            for item in attempt.items.for_answer():
+                quiz_services.attempt_answer(item=item, response={"choice": "real"}, confidence=30, user=s)
             quiz_services.attempt_finish(attempt=attempt)
 
     add(5)

@@ -81,6 +81,22 @@ def test_a_repeated_answer_counts_once_and_a_different_one_is_refused(client):
     assert "first answer counts" in response.content.decode()
     item.refresh_from_db()
     assert item.is_correct is True and item.response == {"choice": item.example.label}
+    attempt.refresh_from_db()
+    assert (attempt.answered_count, attempt.item_count) == (1, 2)
+
+
+def test_an_answer_that_loses_the_race_to_finish_is_rolled_back(client):
+    # The item was read before another request finished the attempt: the
+    # guarded UPDATE on the attempt refuses the answer and undoes the item's.
+    quiz = make_pool_quiz(2)
+    attempt = start(client, quiz)
+    item = AttemptItem.objects.for_answer().get(pk=attempt.items.first().pk)
+    Attempt.objects.filter(pk=attempt.pk).update(finished_at=attempt.started_at)
+    with pytest.raises(services.AttemptClosed):
+        services.attempt_answer(item=item, response={"choice": "real"}, confidence=30)
+    item.refresh_from_db()
+    attempt.refresh_from_db()
+    assert item.answered_at is None and attempt.answered_count == 0
 
 
 def test_tampering_is_refused_and_changes_nothing(client, learner):
@@ -190,8 +206,11 @@ def test_the_answer_view_makes_a_fixed_number_of_queries(client, size, django_as
     quiz = make_pool_quiz(size)
     attempt = start(client, quiz)
     item = attempt.items.order_by("position").first()
-    with django_assert_num_queries(12):
-        client.post(answer_url(attempt, item), right_answer(item), headers=HX)
+    url, data = answer_url(attempt, item), right_answer(item)
+    # Session; the item with its attempt, quiz and examples; the two guarded
+    # UPDATEs between a savepoint pair; the example's renditions.
+    with django_assert_num_queries(7):
+        client.post(url, data, headers=HX)
 
 
 def _normalised_stage(html: str) -> str:

@@ -152,6 +152,8 @@ class Command(BaseCommand):
                     assignment=assignment,
                     started_at=started,
                     finished_at=started + timedelta(minutes=rng.randint(3, 25)),
+                    item_count=n_items,
+                    answered_count=n_items,
                 )
                 # Learners get better with practice: skill rises with the attempt's age rank.
                 skill = rng.uniform(0.45, 0.85)
