@@ -34,7 +34,7 @@ class Visitor(HttpUser):
         self.answers = iter(self.identity.get("answers", []))
 
     @task
-    def run(self):
+    def visit(self):
         if self.spec["method"] == "GET":
             path = self.identity.get("paths", {}).get(SCENARIO, self.spec.get("path"))
             headers = {"HX-Request": "true"} if self.spec.get("htmx") else {}

@@ -50,7 +50,7 @@ GOALS = {
 def run_locust(base: str, scenario: str, targets: Path, workdir: Path) -> dict:
     prefix = workdir / f"locust-{scenario}"
     env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_SCENARIO": scenario}
-    subprocess.run(
+    done = subprocess.run(
         [
             str(LOCUST),
             "-f",
@@ -76,7 +76,10 @@ def run_locust(base: str, scenario: str, targets: Path, workdir: Path) -> dict:
         env=env,
         capture_output=True,
         timeout=SECONDS + 120,
+        text=True,
     )
+    if not Path(f"{prefix}_stats.csv").exists():
+        raise SystemExit(f"locust wrote no statistics for {scenario}:\n{done.stderr[-3000:]}")
     with open(f"{prefix}_stats.csv", newline="") as handle:
         rows = {row["Name"]: row for row in csv.DictReader(handle)}
     row = rows.get(scenario) or rows["Aggregated"]

@@ -175,7 +175,7 @@ class Rendition(models.Model):
                 fields=["example", "purpose", "width"], name="literacy_rendition_unique_size"
             )
         ]
-        ordering = ["example", "purpose", "width"]
+        ordering = ["example_id", "purpose", "width"]
 
     def __str__(self):
         return f"{self.purpose} {self.width}px of {self.example_id}"
