@@ -4,15 +4,23 @@ whatever the class size (the numbers are assembled in Python)."""
 from __future__ import annotations
 
 from collections import Counter, defaultdict
+from dataclasses import dataclass
 
-from django.db.models import Prefetch
+from django.db.models import Q
 from django.utils import timezone
 
 from classrooms import analysis
 from classrooms.models import Assignment, Enrolment
-from literacy.models import Rendition
+from literacy.models import Example
 from quizzes import scoring
-from quizzes.models import Attempt, AttemptItem
+from quizzes.models import Attempt, AttemptItem, Question, answer_record
+
+# What the item analysis reads of each answer and each example.
+ANALYSIS_FIELDS = (
+    "attempt_id", "kind", "question_id", "example_id", "example_b_id",
+    "response", "confidence", "is_correct",
+)  # fmt: skip
+EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family")
 
 
 def roster(classroom):
@@ -24,24 +32,31 @@ def roster(classroom):
 
 
 def assignment_status(assignment: Assignment, enrolments) -> dict:
-    attempts = list(
-        Attempt.objects.filter(assignment=assignment).only(
-            "public_id", "user_id", "started_at", "finished_at", "summary"
-        )
+    # The live dashboard polls this every few seconds: plain rows, and only
+    # the two figures it shows from each attempt's summary.
+    attempts = Attempt.objects.filter(assignment=assignment).values_list(
+        "user_id", "finished_at", "summary__accuracy", "summary__d_prime"
     )
     by_student = defaultdict(list)
-    for attempt in attempts:
-        by_student[attempt.user_id].append(attempt)
+    for user_id, finished_at, accuracy, d_prime in attempts.order_by():
+        by_student[user_id].append((finished_at, accuracy, d_prime))
     now = timezone.now()
     rows = []
     for enrolment in enrolments:
         mine = by_student.get(enrolment.student_id, [])
-        finished = [a for a in mine if a.finished_at]
-        best = max(finished, key=lambda a: a.summary.get("accuracy") or 0, default=None)
+        finished = [a for a in mine if a[0]]
+        best = max(finished, key=lambda a: a[1] or 0, default=None)
         state = "finished" if finished else "started" if mine else "not started"
         if state != "finished" and assignment.due_at and now > assignment.due_at:
             state += " (late)"
-        rows.append({"student": enrolment.student, "state": state, "attempts": len(mine), "best": best})
+        rows.append(
+            {
+                "student": enrolment.student,
+                "state": state,
+                "attempts": len(mine),
+                "best": {"accuracy": best[1] or 0, "d_prime": best[2]} if best else None,
+            }
+        )
     counts = Counter(r["state"].split(" (")[0] for r in rows)
     return {
         "rows": rows,
@@ -52,18 +67,53 @@ def assignment_status(assignment: Assignment, enrolments) -> dict:
     }
 
 
+@dataclass(slots=True)
+class _Answer:
+    """One answer as the item analysis reads it: a plain row, not a model
+    instance (a class of 30 gives thousands of answers)."""
+
+    attempt_id: int
+    kind: str
+    question_id: int | None
+    example_id: int | None
+    example_b_id: int | None
+    response: dict
+    confidence: int | None
+    is_correct: bool | None
+    is_answered: bool
+    example: Example | None = None
+    example_b: Example | None = None
+    question: Question | None = None
+
+    def as_item(self) -> AttemptItem:
+        """An unsaved item to show in the table (kind label, example links)."""
+        return AttemptItem(
+            kind=self.kind, example=self.example, example_b=self.example_b, question=self.question
+        )
+
+
 def item_analysis(assignment: Assignment) -> dict:
-    items = list(
+    # Each answer as a plain row, then each example, question and attempt
+    # score once: thousands of answers, a few dozen distinct questions.
+    rows = (
         AttemptItem.objects.filter(attempt__assignment=assignment, attempt__finished_at__isnull=False)
-        .select_related("example", "example_b", "question", "attempt")
-        .prefetch_related(
-            Prefetch("example__renditions", queryset=Rendition.objects.filter(purpose="library")),
-            Prefetch("example_b__renditions", queryset=Rendition.objects.filter(purpose="library")),
+        .annotate(answered=Q(answered_at__isnull=False))
+        .values_list(*ANALYSIS_FIELDS, "answered")
+    )
+    items = [_Answer(*row) for row in rows.order_by()]
+    example_ids = {i.example_id for i in items} | {i.example_b_id for i in items}
+    examples = Example.objects.only(*EXAMPLE_FIELDS).in_bulk(example_ids - {None})
+    questions = Question.objects.in_bulk({i.question_id for i in items} - {None})
+    for item in items:
+        item.example = examples.get(item.example_id)
+        item.example_b = examples.get(item.example_b_id)
+        item.question = questions.get(item.question_id)
+    totals = dict(
+        Attempt.objects.filter(assignment=assignment, finished_at__isnull=False).values_list(
+            "pk", "summary__accuracy"
         )
     )
-    totals = {}
-    for item in items:
-        totals.setdefault(item.attempt_id, item.attempt.summary.get("accuracy") or 0)
+    totals = {pk: accuracy or 0 for pk, accuracy in totals.items()}
     groups = defaultdict(list)
     for item in items:
         key = (
@@ -80,7 +130,7 @@ def item_analysis(assignment: Assignment) -> dict:
         answers = Counter(_answer_text(i) for i in answered)
         rows.append(
             {
-                "item": first,
+                "item": first.as_item(),
                 "n": len(answered),
                 "share": right / len(answered) if answered else None,
                 "discrimination": analysis.discrimination_index(
@@ -106,9 +156,15 @@ def item_analysis(assignment: Assignment) -> dict:
             row["n"] += 1
             row["fooled"] += 0 if item.is_correct else 1
     fooled_rows = sorted((r for r in fooled.values() if r["fooled"]), key=lambda r: -r["fooled"] / r["n"])[:8]
-    records = [i.record() for i in items]
+    records = [answer_record(i) for i in items]
     class_summary = scoring.summarise(records)
     return {"rows": rows, "fooled": fooled_rows, "summary": class_summary}
+
+
+def hardest(rows: list[dict], *, count: int = 20, min_answers: int = 3) -> list[dict]:
+    """The hardest questions worth a teacher's look: in a pool quiz most
+    questions reach only a student or two, and one wrong answer is not news."""
+    return [r for r in rows if r["n"] >= min_answers][:count]
 
 
 def _answer_text(item) -> str:

@@ -249,7 +249,12 @@ def assignment_detail(request, public_id, assignment_id):
     }
     if request.htmx:
         return render(request, "classrooms/assignment_detail.html#status", context)
-    context["analysis"] = reports.item_analysis(assignment) if assignment.quiz_id else None
+    if assignment.quiz_id:
+        analysis = reports.item_analysis(assignment)
+        show_all = request.GET.get("items") == "all"
+        context["analysis"] = analysis
+        context["item_rows"] = analysis["rows"] if show_all else reports.hardest(analysis["rows"])
+        context["showing_all"] = show_all
     context["extension_form"] = ExtensionForm()
     return render(request, "classrooms/assignment_detail.html", context)
 

@@ -250,23 +250,29 @@ class AttemptItem(models.Model):
 
     def record(self) -> dict:
         """A plain answer record for scoring.summarise()."""
-        response = self.response or {}
-        label = self.example.label if self.example_id and self.kind != QuestionKind.WHICH_IS_REAL else None
-        said = None
-        if self.kind == QuestionKind.REAL_OR_SYNTHETIC and "choice" in response:
-            said = response["choice"] == "synthetic"
-        pair_example = self.example if self.example_id else None
-        if self.kind == QuestionKind.WHICH_IS_REAL and self.example_id:
-            # The synthetic member of the pair names the technique judged.
-            pair_example = self.example if self.example.label == "synthetic" else self.example_b
-        return {
-            "kind": self.kind,
-            "answered": self.is_answered,
-            "correct": self.is_correct,
-            "label": label,
-            "said_synthetic": said,
-            "p_synthetic": self.confidence / 100 if self.confidence is not None else None,
-            "technique": pair_example.technique if pair_example else None,
-            "family": pair_example.family if pair_example else None,
-            "spot_inside": self.is_correct if self.kind == QuestionKind.SPOT else None,
-        }
+        return answer_record(self)
+
+
+def answer_record(item) -> dict:
+    """A plain answer record for scoring.summarise(), from an AttemptItem or
+    any object with the same fields (the class reports read lean rows)."""
+    response = item.response or {}
+    label = item.example.label if item.example_id and item.kind != QuestionKind.WHICH_IS_REAL else None
+    said = None
+    if item.kind == QuestionKind.REAL_OR_SYNTHETIC and "choice" in response:
+        said = response["choice"] == "synthetic"
+    pair_example = item.example if item.example_id else None
+    if item.kind == QuestionKind.WHICH_IS_REAL and item.example_id:
+        # The synthetic member of the pair names the technique judged.
+        pair_example = item.example if item.example.label == "synthetic" else item.example_b
+    return {
+        "kind": item.kind,
+        "answered": item.is_answered,
+        "correct": item.is_correct,
+        "label": label,
+        "said_synthetic": said,
+        "p_synthetic": item.confidence / 100 if item.confidence is not None else None,
+        "technique": pair_example.technique if pair_example else None,
+        "family": pair_example.family if pair_example else None,
+        "spot_inside": item.is_correct if item.kind == QuestionKind.SPOT else None,
+    }

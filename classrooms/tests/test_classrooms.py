@@ -126,6 +126,33 @@ def test_an_assigned_quiz_counts_for_the_assignment_and_shows_on_the_dashboard(
     assert fragment.lstrip().startswith('<section id="status"') and 'hx-trigger="every 5s"' in fragment
 
 
+def test_item_analysis_lists_the_hardest_questions_with_enough_answers_and_all_on_request(
+    client, teacher, classroom
+):
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(4))
+    students = [make_user(f"ia-{n}", role="student") for n in range(3)]
+    for s in students:
+        Enrolment.objects.create(classroom=classroom, student=s)
+    url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+
+    def table_rows(html):
+        return html.count(")</td>\n      <td>")
+
+    _take(client, students[0], assignment)
+    client.force_login(teacher)
+    html = client.get(url).content.decode()
+    assert "No question has three answers yet." in html and "Show all 4" in html
+    assert table_rows(client.get(url + "?items=all").content.decode()) == 4
+    for s in students[1:]:
+        _take(client, s, assignment)
+    client.force_login(teacher)
+    html = client.get(url).content.decode()
+    # Every question now has three answers, all of them "real": the synthetic
+    # images fooled everyone, so they lead the table, hardest first.
+    assert table_rows(html) == 4 and "real (3)" in html and "Show all" not in html
+    assert html.index("(synthetic)</td>") < html.index("(real)</td>")
+
+
 def test_polling_stops_when_the_assignment_closes(client, teacher, classroom):
     assignment = services.assignment_create(
         classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2),
