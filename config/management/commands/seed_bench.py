@@ -10,7 +10,7 @@ from datetime import timedelta
 
 from django.contrib.auth.hashers import make_password
 from django.core.management import BaseCommand, CommandError
-from django.db import transaction
+from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
@@ -54,6 +54,11 @@ class Command(BaseCommand):
             class_students = self._classes(classes, students)
             assignments = self._assignments(class_students, quiz_list, rng)
         self._attempts(attempts, items, class_students, assignments, examples, rng)
+        # Fresh planner statistics, as autovacuum (PostgreSQL) or a periodic
+        # ANALYZE (SQLite) would have gathered on a live site by now; without
+        # them PostgreSQL scans every answer to draw one class's dashboard.
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")
         self.stdout.write(
             self.style.SUCCESS(
                 f"Seeded {classes} classes x {students} students, {len(quiz_list)} quizzes, {attempts} attempts."
