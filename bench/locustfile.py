@@ -64,6 +64,7 @@ if SCENARIO == "classroom":
 
         def on_start(self):
             self.sign_in("student")
+            self.wait()  # everyone opens the quiz at once, then reads the first question
 
         @task
         def answer_and_read(self):

@@ -216,8 +216,9 @@ def write_report(results: dict) -> Path:
         f"over 127.0.0.1. Seed: `{' '.join(SEED)}`.",
         "",
         f"Capacity rows: each scenario alone, {USERS} users sending requests back to back for {SECONDS} s. "
-        f"Classroom rows: {USERS} students answering a question every 2 to 6 s (real students take 10 to 30) "
-        f"and reading the feedback, while their teacher's dashboard polls every 5 s, for {CLASSROOM_SECONDS} s. "
+        f"Classroom rows: {USERS} students who open the quiz together, then answer a question every 2 to 6 s "
+        f"(real students take 10 to 30) and read the feedback, while their teacher's dashboard polls every 5 s, "
+        f"for {CLASSROOM_SECONDS} s; the capacity row for answers is the case of all of them posting at once. "
         "CPU per request is measured from /proc for gunicorn's processes and from rusage for locust's; "
         "the load generator's share is why the trivial view tops out where it does.",
     ]

@@ -1,10 +1,14 @@
 """Every page sends the security headers and an enforced CSP without
 'unsafe-inline'; every POST endpoint refuses a request without a CSRF token."""
 
+import urllib.request
+
 import pytest
+from django.templatetags.static import static
 from django.test import Client
 from django.urls import reverse
 
+from bench import server
 from tests.test_authorization import TABLE, world  # noqa: F401 - the fixture is used by name
 
 pytestmark = pytest.mark.django_db
@@ -43,3 +47,24 @@ def test_every_post_needs_a_csrf_token(world, student):  # noqa: F811
             continue
         response = strict.post(_url(name, world), {"choice": "real", "sure": "70", "action": "noop"})
         assert response.status_code == 403, name
+
+
+@pytest.mark.slow
+def test_static_files_from_the_production_server_cannot_be_framed_or_sniffed(tmp_path):
+    # WhiteNoise answers static files before the later middleware runs: the
+    # headers must come from middleware placed before it. Checked against
+    # gunicorn with production settings, the only place WhiteNoise serves.
+    env = server.site_env("sqlite", workdir=tmp_path)
+    server.manage("migrate", "--no-input", env=env, quiet=True)
+    server.manage("collectstatic", "--no-input", env=env, quiet=True)
+    with server.gunicorn(env, workers=1) as (base, _proc):
+        for path in (static("css/site.css"), static("django_htmx/htmx-2.min.js")):
+            with urllib.request.urlopen(base + path) as response:
+                assert response.status == 200, path
+                assert response.headers["X-Frame-Options"] == "DENY", path
+                assert response.headers["X-Content-Type-Options"] == "nosniff", path
+
+
+def test_the_csrf_cookie_is_out_of_reach_of_scripts(client):
+    response = client.get(reverse("accounts:login"))
+    assert response.cookies["csrftoken"]["httponly"] is True
