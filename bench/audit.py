@@ -200,5 +200,7 @@ if __name__ == "__main__":
     if not shutil.which("java"):
         raise SystemExit("make audit needs Java 17+ for the Nu HTML checker")
     if not Path(CHROMIUM).exists():
-        raise SystemExit(f"make audit needs Debian's chromium at {CHROMIUM} for Lighthouse: apt-get install chromium")
+        raise SystemExit(
+            f"make audit needs Debian's chromium at {CHROMIUM} for Lighthouse: apt-get install chromium"
+        )
     main()

@@ -140,9 +140,7 @@ class Command(BaseCommand):
         )
         if assignment is None:
             raise CommandError("No demo class: run `manage.py ensure_demo` first.")
-        students = list(
-            User.objects.filter(enrolments__classroom=assignment.classroom).order_by("username")
-        )
+        students = list(User.objects.filter(enrolments__classroom=assignment.classroom).order_by("username"))
         # All but the last student finish the warm-up; the last is halfway through.
         for n, student in enumerate(students):
             attempt = services.attempt_start(quiz=assignment.quiz, user=student, assignment=assignment)
@@ -157,7 +155,10 @@ class Command(BaseCommand):
         in_progress = attempt
         classroom = assignment.classroom
         return {
-            "sessions": {"student": signed_in(students[-1])["session"], "teacher": signed_in(teacher)["session"]},
+            "sessions": {
+                "student": signed_in(students[-1])["session"],
+                "teacher": signed_in(teacher)["session"],
+            },
             "pages": [
                 {"name": "home", "path": "/", "as": "anonymous"},
                 {"name": "library", "path": reverse("literacy:library"), "as": "anonymous"},
@@ -169,7 +170,9 @@ class Command(BaseCommand):
                 },
                 {
                     "name": "dashboard",
-                    "path": reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id]),
+                    "path": reverse(
+                        "classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id]
+                    ),
                     "as": "teacher",
                 },
             ],
