@@ -53,19 +53,26 @@ GOALS = {
 }
 
 
-def group_cpu_seconds(pgid: int) -> float:
-    """User and system CPU of every live process in gunicorn's process group."""
-    total = 0
+def cpu_seconds(pgid: int) -> tuple[float, float]:
+    """User and system CPU of the live processes in gunicorn's process group,
+    and of PostgreSQL's server processes (whose CPU a SQLite run spends inside
+    gunicorn)."""
+    server = database = 0
     for entry in Path("/proc").iterdir():
         if not entry.name.isdigit():
             continue
         try:
-            fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
-        except (FileNotFoundError, ProcessLookupError, IndexError):
+            comm, rest = (entry / "stat").read_text().rsplit(")", 1)
+            fields = rest.split()
+        except (FileNotFoundError, ProcessLookupError, ValueError):
             continue
+        ticks = int(fields[11]) + int(fields[12])
         if int(fields[2]) == pgid:  # field 5 of stat: the process group
-            total += int(fields[11]) + int(fields[12])
-    return total / os.sysconf("SC_CLK_TCK")
+            server += ticks
+        elif comm.endswith("(postgres"):
+            database += ticks
+    tick = os.sysconf("SC_CLK_TCK")
+    return server / tick, database / tick
 
 
 def run_locust(base: str, scenario: str, targets: Path, workdir: Path, *, users: int, seconds: int,
@@ -74,7 +81,7 @@ def run_locust(base: str, scenario: str, targets: Path, workdir: Path, *, users:
     load generator's CPU per request."""
     prefix = workdir / f"locust-{scenario}-{users}"
     env = {**os.environ, "BENCH_TARGETS": str(targets), "BENCH_SCENARIO": scenario}
-    server_before = group_cpu_seconds(pgid)
+    server_before, database_before = cpu_seconds(pgid)
     children_before = resource.getrusage(resource.RUSAGE_CHILDREN)
     done = subprocess.run(
         [
@@ -104,7 +111,8 @@ def run_locust(base: str, scenario: str, targets: Path, workdir: Path, *, users:
         timeout=seconds + 120,
         text=True,
     )
-    server_cpu = group_cpu_seconds(pgid) - server_before
+    server_after, database_after = cpu_seconds(pgid)
+    server_cpu, database_cpu = server_after - server_before, database_after - database_before
     children = resource.getrusage(resource.RUSAGE_CHILDREN)
     locust_cpu = (children.ru_utime - children_before.ru_utime) + (
         children.ru_stime - children_before.ru_stime
@@ -126,6 +134,7 @@ def run_locust(base: str, scenario: str, targets: Path, workdir: Path, *, users:
             "median_ms": float(row["Median Response Time"]),
             "p95_ms": float(row["95%"]),
             "server_cpu_ms": round(1000 * server_cpu / total, 2),
+            "database_cpu_ms": round(1000 * database_cpu / total, 2),
             "loadgen_cpu_ms": round(1000 * locust_cpu / total, 2),
         }
     return result
@@ -188,17 +197,26 @@ def verdicts(db: dict) -> list[tuple[bool, str]]:
     ]
 
 
-def table(rows: dict[str, dict], queries: dict) -> list[str]:
+# The classroom mix's request names, and the scenario whose queries they make.
+MIX_QUERIES = {
+    "classroom: answer": "answer",
+    "classroom: next question": "next_question",
+    "classroom: dashboard page": "dashboard",
+    "classroom: dashboard poll": "dashboard_poll",
+}
+
+
+def table(rows: dict[str, dict], queries: dict, *, postgres: bool) -> list[str]:
     lines = [
-        "| scenario | users | req/s | median ms | p95 ms | errors | requests | server CPU ms/req "
-        "| locust CPU ms/req | DB queries |",
-        "|---|---|---|---|---|---|---|---|---|---|",
+        "| scenario | users | req/s | median ms | p95 ms | errors | requests | gunicorn CPU ms/req "
+        f"| {'PostgreSQL CPU ms/req | ' if postgres else ''}locust CPU ms/req | DB queries |",
+        "|---|---|---|---|---|---|---|---|---|---|" + ("---|" if postgres else ""),
     ]
     for name, r in rows.items():
         lines.append(
             f"| {name} | {r['users']} | {r['rps']} | {r['median_ms']:.0f} | {r['p95_ms']:.0f} | {r['errors']} "
-            f"| {r['requests']} | {r['server_cpu_ms']} | {r['loadgen_cpu_ms']} "
-            f"| {queries.get(name.removeprefix('classroom: ').replace(' ', '_'), '')} |"
+            f"| {r['requests']} | {r['server_cpu_ms']} | {str(r['database_cpu_ms']) + ' | ' if postgres else ''}"
+            f"{r['loadgen_cpu_ms']} | {queries.get(MIX_QUERIES.get(name, name), '')} |"
         )
     return lines
 
@@ -223,14 +241,22 @@ def write_report(results: dict) -> Path:
         "the load generator's share is why the trivial view tops out where it does.",
     ]
     for name, db in results["databases"].items():
-        lines += ["", f"## {name}", "", "### Capacity", "", *table(db["scenarios"], db["queries"])]
+        pg = name == "postgresql"
+        lines += [
+            "",
+            f"## {name}",
+            "",
+            "### Capacity",
+            "",
+            *table(db["scenarios"], db["queries"], postgres=pg),
+        ]
         lines += [
             "",
             "### One teacher opening the dashboard",
             "",
-            *table({"dashboard": db["one_teacher"]}, db["queries"]),
+            *table({"dashboard": db["one_teacher"]}, db["queries"], postgres=pg),
         ]
-        lines += ["", "### A class at work", "", *table(db["classroom"], db["queries"])]
+        lines += ["", "### A class at work", "", *table(db["classroom"], db["queries"], postgres=pg)]
         lines += [
             "",
             "(In this mix the CPU figures are per request of any kind, over the whole run.)",
