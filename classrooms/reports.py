@@ -6,12 +6,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Q
+from django.db.models import Prefetch, Q
 from django.utils import timezone
 
 from classrooms import analysis
 from classrooms.models import Assignment, Enrolment
-from literacy.models import Example
+from literacy import media
+from literacy.models import Example, Rendition
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Question, answer_record
 
@@ -127,7 +128,7 @@ def item_analysis(assignment: Assignment) -> dict:
         first = group[0]
         answered = [i for i in group if i.is_answered]
         right = sum(1 for i in answered if i.is_correct)
-        answers = Counter(_answer_text(i) for i in answered)
+        answers = Counter(answer_text(i) for i in answered)
         rows.append(
             {
                 "item": first.as_item(),
@@ -161,13 +162,44 @@ def item_analysis(assignment: Assignment) -> dict:
     return {"rows": rows, "fooled": fooled_rows, "summary": class_summary}
 
 
+def attempt_answers(attempt: Attempt) -> list[dict]:
+    """One attempt, answer by answer, for the teacher: what was shown, what the
+    student said, whether it was right, how sure they were and how long they took."""
+    library = Rendition.objects.filter(purpose=Rendition.Purpose.LIBRARY)
+    items = (
+        attempt.items.select_related("example", "example_b", "question")
+        .prefetch_related(
+            Prefetch("example__renditions", queryset=library),
+            Prefetch("example_b__renditions", queryset=library),
+        )
+        .order_by("position")
+    )
+    rows = []
+    for item in items:
+        shown = [
+            e for e in (item.sides if item.kind == "which_is_real" else (item.example,)) if e is not None
+        ]
+        seconds = (
+            (item.answered_at - item.shown_at).total_seconds() if item.answered_at and item.shown_at else None
+        )
+        rows.append(
+            {
+                "item": item,
+                "shown": [{"example": e, "image": media.rendition_set(e, "library")} for e in shown],
+                "answer": answer_text(item) if item.is_answered else None,
+                "seconds": round(seconds) if seconds is not None else None,
+            }
+        )
+    return rows
+
+
 def hardest(rows: list[dict], *, count: int = 20, min_answers: int = 3) -> list[dict]:
     """The hardest questions worth a teacher's look: in a pool quiz most
     questions reach only a student or two, and one wrong answer is not news."""
     return [r for r in rows if r["n"] >= min_answers][:count]
 
 
-def _answer_text(item) -> str:
+def answer_text(item) -> str:
     r = item.response or {}
     if r.get("timed_out"):
         return "ran out of time"

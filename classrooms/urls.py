@@ -13,6 +13,11 @@ urlpatterns = [
     path("<str:public_id>/cards/", views.login_cards, name="login_cards"),
     path("<str:public_id>/students/<int:student_id>/", views.student_detail, name="student_detail"),
     path("<str:public_id>/students/<int:student_id>/action/", views.student_action, name="student_action"),
+    path(
+        "<str:public_id>/students/<int:student_id>/attempts/<str:attempt_id>/",
+        views.student_attempt,
+        name="student_attempt",
+    ),
     path("<str:public_id>/assign/", views.assignment_create, name="assignment_create"),
     path(
         "<str:public_id>/assignments/<str:assignment_id>/", views.assignment_detail, name="assignment_detail"

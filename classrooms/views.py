@@ -218,6 +218,24 @@ def student_detail(request, public_id, student_id):
 
 
 @teacher_required
+@require_GET
+def student_attempt(request, public_id, student_id, attempt_id):
+    """One of a student's attempts, answer by answer."""
+    classroom = get_classroom_for_teacher(request.user, public_id)
+    student = _enrolled_student(classroom, student_id).student
+    attempt = Attempt.objects.filter(user=student, public_id=attempt_id).select_related("quiz").first()
+    if attempt is None:
+        raise Http404("No such attempt")
+    context = {
+        "classroom": classroom,
+        "student": student,
+        "attempt": attempt,
+        "rows": reports.attempt_answers(attempt),
+    }
+    return render(request, "classrooms/student_attempt.html", context)
+
+
+@teacher_required
 @require_POST
 def assignment_create(request, public_id):
     classroom = get_classroom_for_teacher(request.user, public_id)

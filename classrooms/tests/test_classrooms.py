@@ -153,6 +153,29 @@ def test_item_analysis_lists_the_hardest_questions_with_enough_answers_and_all_o
     assert html.index("(synthetic)</td>") < html.index("(real)</td>")
 
 
+def test_a_teacher_reads_one_attempt_answer_by_answer(client, teacher, other_teacher, student, classroom):
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(4))
+    attempt = _take(client, student, assignment)  # "real" to everything, 20 % likely synthetic
+    client.force_login(teacher)
+    detail = client.get(reverse("classrooms:student_detail", args=[classroom.public_id, student.pk]))
+    url = reverse("classrooms:student_attempt", args=[classroom.public_id, student.pk, attempt.public_id])
+    assert url in detail.content.decode()
+    html = client.get(url).content.decode()
+    assert "4 of 4 answered" in html and html.count("<strong>wrong</strong>") == 2
+    assert html.count(">right<") == 2 and html.count("20 %") == 4
+    for item in attempt.items.select_related("example"):
+        assert item.example.get_absolute_url() in html
+    client.force_login(other_teacher)
+    assert client.get(url).status_code == 404
+    client.force_login(teacher)
+    someone_else = make_user("not-in-class", role="student")
+    foreign = quiz_services.attempt_start(quiz=assignment.quiz, user=someone_else)
+    wrong_owner = reverse(
+        "classrooms:student_attempt", args=[classroom.public_id, student.pk, foreign.public_id]
+    )
+    assert client.get(wrong_owner).status_code == 404
+
+
 def test_polling_stops_when_the_assignment_closes(client, teacher, classroom):
     assignment = services.assignment_create(
         classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2),

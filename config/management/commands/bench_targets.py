@@ -37,7 +37,8 @@ def signed_in(user) -> dict:
 def some_answer(item) -> tuple[dict, int | None]:
     """A valid answer of the item's kind (right or wrong does not matter here)."""
     if item.kind == QuestionKind.REAL_OR_SYNTHETIC:
-        return {"choice": "synthetic" if item.position % 3 else "real"}, 70
+        says_synthetic = item.position % 3 != 0
+        return {"choice": "synthetic" if says_synthetic else "real"}, 70 if says_synthetic else 30
     if item.kind == QuestionKind.WHICH_IS_REAL:
         return {"side": "left"}, None
     if item.kind == QuestionKind.SPOT:
