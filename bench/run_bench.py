@@ -66,7 +66,9 @@ def cpu_seconds(pgid: int) -> tuple[float, float]:
             fields = rest.split()
         except (FileNotFoundError, ProcessLookupError, ValueError):
             continue
-        ticks = int(fields[11]) + int(fields[12])
+        # Own user and system time, plus that of reaped children: a worker or
+        # backend that exits mid-run moves its time to its parent, not away.
+        ticks = sum(int(f) for f in fields[11:15])
         if int(fields[2]) == pgid:  # field 5 of stat: the process group
             server += ticks
         elif comm.endswith("(postgres"):
