@@ -6,13 +6,13 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, Q
+from django.db.models import Q
 from django.utils import timezone
 
 from classrooms import analysis
 from classrooms.models import Assignment, Enrolment
 from literacy import media
-from literacy.models import Example, Rendition
+from literacy.models import Example, Rendition, renditions_of
 from quizzes import scoring
 from quizzes.models import Attempt, AttemptItem, Question, answer_record
 
@@ -109,12 +109,8 @@ def item_analysis(assignment: Assignment) -> dict:
         item.example = examples.get(item.example_id)
         item.example_b = examples.get(item.example_b_id)
         item.question = questions.get(item.question_id)
-    totals = dict(
-        Attempt.objects.filter(assignment=assignment, finished_at__isnull=False).values_list(
-            "pk", "summary__accuracy"
-        )
-    )
-    totals = {pk: accuracy or 0 for pk, accuracy in totals.items()}
+    finished = Attempt.objects.filter(assignment=assignment, finished_at__isnull=False)
+    totals = {pk: accuracy or 0 for pk, accuracy in finished.values_list("pk", "summary__accuracy")}
     groups = defaultdict(list)
     for item in items:
         key = (
@@ -165,13 +161,9 @@ def item_analysis(assignment: Assignment) -> dict:
 def attempt_answers(attempt: Attempt) -> list[dict]:
     """One attempt, answer by answer, for the teacher: what was shown, what the
     student said, whether it was right, how sure they were and how long they took."""
-    library = Rendition.objects.filter(purpose=Rendition.Purpose.LIBRARY)
     items = (
         attempt.items.select_related("example", "example_b", "question")
-        .prefetch_related(
-            Prefetch("example__renditions", queryset=library),
-            Prefetch("example_b__renditions", queryset=library),
-        )
+        .prefetch_related(*renditions_of(Rendition.Purpose.LIBRARY, "example", "example_b"))
         .order_by("position")
     )
     rows = []

@@ -195,6 +195,13 @@ class LessonQuerySet(models.QuerySet):
         return self.filter(number__lt=RETIRED_LESSON_NUMBER).order_by("number")
 
 
+def renditions_of(purpose: str, *relations: str) -> list[models.Prefetch]:
+    """Prefetch one purpose's renditions of the examples behind each relation
+    ("example", "example_b"), as media.rendition_set() reads them."""
+    renditions = Rendition.objects.filter(purpose=purpose)
+    return [models.Prefetch(f"{relation}__renditions", queryset=renditions) for relation in relations]
+
+
 class Lesson(models.Model):
     slug = models.SlugField(max_length=80, unique=True)
     number = models.PositiveSmallIntegerField(unique=True)

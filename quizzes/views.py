@@ -2,7 +2,7 @@
 finish and results. Thin views: forms parse, services write, templates show."""
 
 from django.contrib import messages
-from django.db.models import Prefetch, prefetch_related_objects
+from django.db.models import prefetch_related_objects
 from django.http import Http404
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -10,7 +10,7 @@ from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect
 
 from literacy import media
-from literacy.models import Rendition, Technique
+from literacy.models import Rendition, Technique, renditions_of
 from quizzes import charts, services
 from quizzes.forms import SURENESS, answer_form
 from quizzes.models import Attempt, AttemptItem, Quiz
@@ -38,8 +38,7 @@ def get_attempt_for_learner(request, public_id) -> Attempt:
 
 
 def _quiz_rendition_prefetches():
-    quiz = Rendition.objects.filter(purpose=Rendition.Purpose.QUIZ)
-    return Prefetch("example__renditions", queryset=quiz), Prefetch("example_b__renditions", queryset=quiz)
+    return renditions_of(Rendition.Purpose.QUIZ, "example", "example_b")
 
 
 def _items_with_media(attempt):
