@@ -41,6 +41,8 @@ lint: venv
 
 test: venv
 	$(VENV)/bin/ruff check .
+	$(VENV)/bin/lint-imports --no-logo --no-cache
+	$(PY) scripts/check_templates.py
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM-not-a-real-secret-0123456789abcdef \
 		DJANGO_ALLOWED_HOSTS=lab.example.org $(PY) manage.py check --deploy --fail-level WARNING

@@ -8,11 +8,7 @@ app_name = "accounts"
 urlpatterns = [
     path("login/", views.login_view, name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
-    path("signup/", views.signup, name="signup"),
-    path("dashboard/", views.dashboard, name="dashboard"),
-    path("progress/", views.progress, name="progress"),
     path("password/", views.password_change, name="password_change"),
-    path("my-data.json", views.download_data, name="download_data"),
     path("delete/", views.delete_account, name="delete_account"),
     path(
         "password-reset/",

@@ -72,6 +72,26 @@ def reset_postgres(url: str) -> None:
         conn.execute(f'CREATE DATABASE "{name}"')
 
 
+def clone_postgres(template: str, url: str) -> None:
+    """A fresh database copied from a prepared one (CREATE DATABASE ... TEMPLATE)."""
+    import psycopg
+
+    name, source = url.rsplit("/", 1)[1], template.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}" TEMPLATE "{source}"')
+
+
+def drop_postgres(url: str) -> None:
+    import psycopg
+
+    name = url.rsplit("/", 1)[1]
+    admin = url.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+
+
 def prepare(database: str, *, label: str, seed_args: list[str] | None = None) -> tuple[dict[str, str], Path]:
     workdir = TMP / label
     shutil.rmtree(workdir, ignore_errors=True)

@@ -94,3 +94,7 @@ class ExtensionForm(forms.Form):
     due_at = forms.DateTimeField(
         label="New due date", widget=forms.DateTimeInput(attrs={"type": "datetime-local"})
     )
+
+
+class CoTeacherForm(forms.Form):
+    co_teacher = forms.CharField(label="Co-teacher's username or email", max_length=254)

@@ -6,8 +6,9 @@ from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from literacy.models import Lesson, new_public_id
-from quizzes.models import Quiz
+from literacy.models import Lesson
+from quizzes.models import Attempt, Quiz
+from shared.ids import new_public_id
 
 # No 0/O, 1/I/L, 2/Z, 5/S, 8/B: codes are read aloud and typed on phones.
 JOIN_CODE_ALPHABET = "ACDEFGHJKMNPQRTUVWXY34679"
@@ -97,6 +98,23 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz or self.lesson} for {self.classroom}"
+
+
+class AssignmentAttempt(models.Model):
+    """An attempt made for a class assignment. The link lives here, above the
+    quizzes app, so quizzes knows nothing of classes: deleting an assignment
+    deletes the link and the attempt stays with its learner."""
+
+    attempt = models.OneToOneField(
+        Attempt, primary_key=True, on_delete=models.CASCADE, related_name="assignment_link"
+    )
+    assignment = models.ForeignKey(Assignment, on_delete=models.CASCADE, related_name="attempt_links")
+
+    class Meta:
+        indexes = [models.Index(fields=["assignment"])]
+
+    def __str__(self):
+        return f"{self.attempt_id} for {self.assignment_id}"
 
 
 class Extension(models.Model):

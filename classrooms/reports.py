@@ -7,14 +7,17 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.http import Http404
 from django.utils import timezone
 
 from classrooms import analysis
-from classrooms.models import Assignment, Enrolment
+from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment
+from classrooms.selectors import assignment_attempts
 from literacy import media
 from literacy.models import Example, Rendition, renditions_of
-from quizzes import scoring
-from quizzes.models import Attempt, AttemptItem, Question, answer_record
+from quizzes import kinds, scoring
+from quizzes.models import Attempt, AttemptItem, Question
+from quizzes.selectors import best_attempt
 
 # What the item analysis reads of each answer and each example.
 ANALYSIS_FIELDS = (
@@ -35,7 +38,7 @@ def roster(classroom):
 def assignment_status(assignment: Assignment, enrolments) -> dict:
     # The live dashboard polls this every few seconds: plain rows, and only
     # the two figures it shows from each attempt's summary.
-    attempts = Attempt.objects.filter(assignment=assignment).values_list(
+    attempts = assignment_attempts(assignment).values_list(
         "user_id", "finished_at", "summary__accuracy", "summary__d_prime"
     )
     by_student = defaultdict(list)
@@ -46,7 +49,7 @@ def assignment_status(assignment: Assignment, enrolments) -> dict:
     for enrolment in enrolments:
         mine = by_student.get(enrolment.student_id, [])
         finished = [a for a in mine if a[0]]
-        best = max(finished, key=lambda a: a[1] or 0, default=None)
+        best = best_attempt(finished, accuracy=lambda a: a[1] or 0)
         state = "finished" if finished else "started" if mine else "not started"
         if state != "finished" and assignment.due_at and now > assignment.due_at:
             state += " (late)"
@@ -86,6 +89,10 @@ class _Answer:
     example_b: Example | None = None
     question: Question | None = None
 
+    @property
+    def spec(self) -> kinds.Kind:
+        return kinds.get(self.kind)
+
     def as_item(self) -> AttemptItem:
         """An unsaved item to show in the table (kind label, example links)."""
         return AttemptItem(
@@ -97,7 +104,9 @@ def item_analysis(assignment: Assignment) -> dict:
     # Each answer as a plain row, then each example, question and attempt
     # score once: thousands of answers, a few dozen distinct questions.
     rows = (
-        AttemptItem.objects.filter(attempt__assignment=assignment, attempt__finished_at__isnull=False)
+        AttemptItem.objects.filter(
+            attempt__assignment_link__assignment=assignment, attempt__finished_at__isnull=False
+        )
         .annotate(answered=Q(answered_at__isnull=False))
         .values_list(*ANALYSIS_FIELDS, "answered")
     )
@@ -109,7 +118,7 @@ def item_analysis(assignment: Assignment) -> dict:
         item.example = examples.get(item.example_id)
         item.example_b = examples.get(item.example_b_id)
         item.question = questions.get(item.question_id)
-    finished = Attempt.objects.filter(assignment=assignment, finished_at__isnull=False)
+    finished = assignment_attempts(assignment).filter(finished_at__isnull=False)
     totals = {pk: accuracy or 0 for pk, accuracy in finished.values_list("pk", "summary__accuracy")}
     groups = defaultdict(list)
     for item in items:
@@ -124,7 +133,7 @@ def item_analysis(assignment: Assignment) -> dict:
         first = group[0]
         answered = [i for i in group if i.is_answered]
         right = sum(1 for i in answered if i.is_correct)
-        answers = Counter(answer_text(i) for i in answered)
+        answers = Counter(kinds.answer_text(i) for i in answered)
         rows.append(
             {
                 "item": first.as_item(),
@@ -139,21 +148,15 @@ def item_analysis(assignment: Assignment) -> dict:
     rows.sort(key=lambda r: r["share"] if r["share"] is not None else 2)
     fooled = defaultdict(lambda: {"n": 0, "fooled": 0})
     for item in items:
-        if not item.is_answered:
+        fake = item.spec.fake_judged(item) if item.is_answered else None
+        if fake is None:
             continue
-        if item.kind == "real_or_synthetic" and item.example.label == "synthetic":
-            row = fooled[item.example_id]
-            row["example"] = item.example
-            row["n"] += 1
-            row["fooled"] += 0 if item.is_correct else 1
-        elif item.kind == "which_is_real":
-            fake = item.example if item.example.label == "synthetic" else item.example_b
-            row = fooled[fake.pk]
-            row["example"] = fake
-            row["n"] += 1
-            row["fooled"] += 0 if item.is_correct else 1
+        row = fooled[fake.pk]
+        row["example"] = fake
+        row["n"] += 1
+        row["fooled"] += 0 if item.is_correct else 1
     fooled_rows = sorted((r for r in fooled.values() if r["fooled"]), key=lambda r: -r["fooled"] / r["n"])[:8]
-    records = [answer_record(i) for i in items]
+    records = [kinds.record(i) for i in items]
     class_summary = scoring.summarise(records)
     return {"rows": rows, "fooled": fooled_rows, "summary": class_summary}
 
@@ -168,9 +171,7 @@ def attempt_answers(attempt: Attempt) -> list[dict]:
     )
     rows = []
     for item in items:
-        shown = [
-            e for e in (item.sides if item.kind == "which_is_real" else (item.example,)) if e is not None
-        ]
+        shown = item.spec.shown_examples(item)
         seconds = (
             (item.answered_at - item.shown_at).total_seconds() if item.answered_at and item.shown_at else None
         )
@@ -178,7 +179,7 @@ def attempt_answers(attempt: Attempt) -> list[dict]:
             {
                 "item": item,
                 "shown": [{"example": e, "image": media.rendition_set(e, "library")} for e in shown],
-                "answer": answer_text(item) if item.is_answered else None,
+                "answer": kinds.answer_text(item) if item.is_answered else None,
                 "seconds": round(seconds) if seconds is not None else None,
             }
         )
@@ -191,23 +192,6 @@ def hardest(rows: list[dict], *, count: int = 20, min_answers: int = 3) -> list[
     return [r for r in rows if r["n"] >= min_answers][:count]
 
 
-def answer_text(item) -> str:
-    r = item.response or {}
-    if r.get("timed_out"):
-        return "ran out of time"
-    if "choice" in r:
-        return r["choice"]
-    if "side" in r:
-        return f"{r['side']} side"
-    if "choices" in r and item.question_id:
-        return ", ".join(
-            item.question.choices[i]["text"][:40] for i in r["choices"] if i < len(item.question.choices)
-        )
-    if "x" in r:
-        return "inside a changed area" if item.is_correct else "outside the changed areas"
-    return "?"
-
-
 def prepost(classroom, enrolments) -> dict | None:
     assignments = list(
         Assignment.objects.filter(classroom=classroom, quiz__kind__in=["pretest", "posttest"]).select_related(
@@ -218,16 +202,13 @@ def prepost(classroom, enrolments) -> dict | None:
     post = [a for a in assignments if a.quiz.kind == "posttest"]
     if not pre or not post:
         return None
-    attempts = Attempt.objects.filter(assignment__in=assignments, finished_at__isnull=False).select_related(
-        "assignment__quiz"
-    )
-    best = {}
-    for attempt in attempts:
-        key = (attempt.user_id, attempt.assignment.quiz.kind)
-        if key not in best or (attempt.summary.get("accuracy") or 0) > (
-            best[key].summary.get("accuracy") or 0
-        ):
-            best[key] = attempt
+    links = AssignmentAttempt.objects.filter(
+        assignment__in=assignments, attempt__finished_at__isnull=False
+    ).select_related("attempt", "assignment__quiz")
+    by_student = defaultdict(list)
+    for link in links:
+        by_student[(link.attempt.user_id, link.assignment.quiz.kind)].append(link.attempt)
+    best = {key: best_attempt(attempts) for key, attempts in by_student.items()}
     rows = []
     for enrolment in enrolments:
         a, b = best.get((enrolment.student_id, "pretest")), best.get((enrolment.student_id, "posttest"))
@@ -246,3 +227,26 @@ def prepost(classroom, enrolments) -> dict | None:
         _gains, interval = analysis.paired_gains([(r[metric][0], r[metric][1]) for r in rows])
         summary[metric] = interval
     return {"rows": rows, "summary": summary}
+
+
+def classes_taught_by(user):
+    return Classroom.objects.taught_by(user).order_by("archived_at", "name")
+
+
+def assignments_of(classroom) -> list[Assignment]:
+    return list(classroom.assignments.select_related("quiz", "lesson").order_by("-opens_at"))
+
+
+def attempts_of_student(student):
+    return (
+        Attempt.objects.filter(user=student)
+        .select_related("quiz", "assignment_link__assignment")
+        .order_by("-started_at")
+    )
+
+
+def get_attempt_of_student(student, public_id) -> Attempt:
+    attempt = Attempt.objects.filter(user=student, public_id=public_id).select_related("quiz").first()
+    if attempt is None:
+        raise Http404("No such attempt")
+    return attempt

@@ -6,10 +6,14 @@ import re
 import secrets
 
 from django.db import IntegrityError, transaction
+from django.db.models import Q
 from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import Assignment, Classroom, Enrolment, new_join_code
+from classrooms import selectors
+from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment, Extension, new_join_code
+from quizzes import services as quiz_services
+from quizzes.models import Attempt
 
 # One-time passwords: two short words and two digits, easy to read aloud and type.
 WORDS = [
@@ -168,19 +172,74 @@ def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, less
     )
 
 
-def assignment_due_for(assignment: Assignment, user) -> object:
-    extension = next((e for e in assignment.extensions.all() if e.student_id == user.pk), None)
-    return extension.due_at if extension else assignment.due_at
+@transaction.atomic
+def classroom_toggle_joining(*, classroom: Classroom) -> bool:
+    classroom.joining_open = not classroom.joining_open
+    classroom.save(update_fields=["joining_open"])
+    return classroom.joining_open
 
 
-def assignment_can_start(*, assignment: Assignment, user) -> tuple[bool, str]:
-    """May this student start (or resume) this assignment's quiz now?"""
-    if not Enrolment.objects.filter(classroom=assignment.classroom, student=user).exists():
-        return False, "This assignment is for another class."
-    now = timezone.now()
-    if assignment.opens_at > now:
-        return False, f"This assignment opens on {timezone.localtime(assignment.opens_at):%d %b at %H:%M}."
-    due = assignment_due_for(assignment, user)
-    if due and now > due:
-        return False, "This assignment is past its due date. Ask your teacher for an extension."
-    return True, ""
+@transaction.atomic
+def classroom_toggle_archived(*, classroom: Classroom) -> bool:
+    """Archive a class, or restore an archived one; True when now archived."""
+    classroom.archived_at = None if classroom.archived_at else timezone.now()
+    classroom.save(update_fields=["archived_at"])
+    return classroom.archived_at is not None
+
+
+class CoTeacherError(Exception):
+    pass
+
+
+@transaction.atomic
+def classroom_add_co_teacher(*, classroom: Classroom, who: str) -> User:
+    who = who.strip()
+    other = (
+        User.objects.teachers().filter(Q(username__iexact=who) | Q(email__iexact=who)).first()
+        if who
+        else None
+    )
+    if other is None or other == classroom.owner:
+        raise CoTeacherError(
+            "No other teacher has that username or email. They need a teacher account first."
+        )
+    classroom.co_teachers.add(other)
+    return other
+
+
+@transaction.atomic
+def classroom_remove_co_teacher(*, classroom: Classroom, teacher_id) -> None:
+    classroom.co_teachers.remove(*classroom.co_teachers.filter(pk=teacher_id))
+
+
+@transaction.atomic
+def extension_grant(*, assignment: Assignment, student: User, due_at) -> Extension:
+    extension, _ = Extension.objects.update_or_create(
+        assignment=assignment, student=student, defaults={"due_at": due_at}
+    )
+    return extension
+
+
+class AssignmentClosed(Exception):
+    def __init__(self, message: str):
+        super().__init__(message)
+        self.message = message
+
+
+@transaction.atomic
+def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
+    """Start (or resume) this student's attempt at an assignment's quiz, after
+    the assignment's gate (class, opening, due date); the attempt is linked to
+    the assignment here, so quizzes knows nothing of classes. Raises
+    AssignmentClosed, or quizzes' QuizError (e.g. no attempts left)."""
+    reason = selectors.assignment_gate(assignment=assignment, user=user)
+    if reason:
+        raise AssignmentClosed(reason)
+    attempt = quiz_services.attempt_start(
+        quiz=assignment.quiz,
+        user=user,
+        within=selectors.assignment_attempts(assignment),
+        attempts_allowed=assignment.attempts_allowed,
+    )
+    AssignmentAttempt.objects.get_or_create(attempt=attempt, defaults={"assignment": assignment})
+    return attempt

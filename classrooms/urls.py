@@ -4,29 +4,30 @@ from classrooms import views
 
 app_name = "classrooms"
 
+CLASS = "<str:public_id>/"
+STUDENT = CLASS + "students/<int:student_id>/"
+ASSIGNMENT = CLASS + "assignments/<str:assignment_id>/"
+
 urlpatterns = [
     path("", views.classroom_list, name="classroom_list"),
-    path("join/", views.join, name="join"),
-    path("<str:public_id>/", views.classroom_detail, name="classroom_detail"),
-    path("<str:public_id>/action/", views.classroom_action, name="classroom_action"),
-    path("<str:public_id>/students/", views.students_bulk, name="students_bulk"),
-    path("<str:public_id>/cards/", views.login_cards, name="login_cards"),
-    path("<str:public_id>/students/<int:student_id>/", views.student_detail, name="student_detail"),
-    path("<str:public_id>/students/<int:student_id>/action/", views.student_action, name="student_action"),
-    path(
-        "<str:public_id>/students/<int:student_id>/attempts/<str:attempt_id>/",
-        views.student_attempt,
-        name="student_attempt",
-    ),
-    path("<str:public_id>/assign/", views.assignment_create, name="assignment_create"),
-    path(
-        "<str:public_id>/assignments/<str:assignment_id>/", views.assignment_detail, name="assignment_detail"
-    ),
-    path(
-        "<str:public_id>/assignments/<str:assignment_id>/extend/",
-        views.assignment_extend,
-        name="assignment_extend",
-    ),
-    path("<str:public_id>/export/results.csv", views.export_results, name="export_results"),
-    path("<str:public_id>/export/answers.csv", views.export_answers, name="export_answers"),
+    # A student's assigned quiz (before the class patterns: "do" is no class id).
+    path("do/<str:assignment_id>/", views.assignment_take, name="assignment_take"),
+    path("do/<str:assignment_id>/start/", views.assignment_start, name="assignment_start"),
+    path(CLASS, views.classroom_detail, name="classroom_detail"),
+    path(CLASS + "code/", views.classroom_regenerate_code, name="classroom_regenerate_code"),
+    path(CLASS + "joining/", views.classroom_toggle_joining, name="classroom_toggle_joining"),
+    path(CLASS + "archive/", views.classroom_toggle_archived, name="classroom_toggle_archived"),
+    path(CLASS + "co-teachers/", views.co_teacher_add, name="co_teacher_add"),
+    path(CLASS + "co-teachers/<int:teacher_id>/remove/", views.co_teacher_remove, name="co_teacher_remove"),
+    path(CLASS + "students/", views.students_bulk, name="students_bulk"),
+    path(CLASS + "cards/", views.login_cards, name="login_cards"),
+    path(STUDENT, views.student_detail, name="student_detail"),
+    path(STUDENT + "reset-password/", views.student_reset_password, name="student_reset_password"),
+    path(STUDENT + "remove/", views.student_remove, name="student_remove"),
+    path(STUDENT + "attempts/<str:attempt_id>/", views.student_attempt, name="student_attempt"),
+    path(CLASS + "assign/", views.assignment_create, name="assignment_create"),
+    path(ASSIGNMENT, views.assignment_detail, name="assignment_detail"),
+    path(ASSIGNMENT + "extend/", views.assignment_extend, name="assignment_extend"),
+    path(CLASS + "export/results.csv", views.export_results, name="export_results"),
+    path(CLASS + "export/answers.csv", views.export_answers, name="export_answers"),
 ]

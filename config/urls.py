@@ -8,6 +8,7 @@ urlpatterns = [
     path("", views.home, name="home"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
+    path("", include("learners.urls")),
     path("accounts/", include("accounts.urls")),
     path("", include("literacy.urls")),
     path("quizzes/", include("quizzes.urls")),
@@ -16,4 +17,4 @@ urlpatterns = [
 ]
 
 if settings.BENCH_ENDPOINTS:
-    urlpatterns.append(path("bench/trivial", views.bench_trivial, name="bench_trivial"))
+    urlpatterns.append(path("", include("bench.urls")))

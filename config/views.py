@@ -1,7 +1,7 @@
 """Site-wide pages: home, about/credits, and the deployment health check."""
 
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import JsonResponse
 from django.shortcuts import render
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -27,9 +27,3 @@ def healthz(request):
     except Exception as exc:  # noqa: BLE001 - any database failure means unhealthy
         return JsonResponse({"status": "error", "database": type(exc).__name__}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
-
-
-@require_GET
-def bench_trivial(request):
-    """The benchmark's ceiling: the same middleware, no database, no template."""
-    return HttpResponse("ok", content_type="text/plain")

@@ -1,4 +1,4 @@
-"""Error level analysis (ELA), computed once per example and cached as a rendition.
+"""Error level analysis (ELA), made once per example when it is imported, kept as a rendition.
 
 ELA re-saves an image as JPEG at a known quality and amplifies the difference.
 Areas that were pasted in or edited after the last save can recompress
@@ -14,6 +14,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageChops
 
 from literacy import media
+from shared import ids
 
 ELA_QUALITY = 90
 ELA_WIDTH = 640
@@ -32,20 +33,16 @@ def error_levels(image: Image.Image, *, quality: int = ELA_QUALITY) -> Image.Ima
     return diff.point(lambda value: min(255, int(value * scale)))
 
 
-def ela_rendition(example):
-    """The cached ELA rendition of an example, made from its private original."""
+def build_ela_rendition(example, image: Image.Image):
+    """The ELA rendition of an example (unsaved, its file attached), made from
+    the normalised original when the example is imported or uploaded."""
     from literacy.models import Rendition
 
-    existing = next((r for r in example.renditions.all() if r.purpose == Rendition.Purpose.ELA), None)
-    if existing is not None:
-        return existing
-    with example.original.open("rb") as handle:
-        image = media.open_normalised(handle.read())
     levels = error_levels(image)
     width = min(ELA_WIDTH, max(levels.width, 320))
     resized = media.resize_to_width(levels, width)
     data = media.encode_webp(resized)
-    token = media.new_token()
+    token = ids.new_token()
     rendition = Rendition(
         example=example,
         purpose=Rendition.Purpose.ELA,
@@ -55,5 +52,12 @@ def ela_rendition(example):
         bytes=len(data),
     )
     rendition.file.save(f"{token}.webp", ContentFile(data), save=False)
-    rendition.save()
     return rendition
+
+
+def ela_of(example):
+    """The example's ELA rendition from its prefetched renditions (a read: it
+    is made at import, never while a page is served), or None."""
+    from literacy.models import Rendition
+
+    return next((r for r in example.renditions.all() if r.purpose == Rendition.Purpose.ELA), None)

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 import hashlib
 import io
-import secrets
 import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
+
+from shared import ids
 
 LIBRARY_WIDTHS = (320, 640, 1024)
 QUIZ_WIDTHS = (360, 720)
@@ -199,10 +200,6 @@ def encode_webp(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
-def new_token() -> str:
-    return secrets.token_urlsafe(18)[:24]
-
-
 def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz")) -> list:
     """Make the WebP renditions of an example (unsaved Rendition objects with
     their files attached). Callers save them inside their transaction."""
@@ -214,7 +211,7 @@ def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz"
         for width in widths[purpose]:
             resized = resize_to_width(image, width)
             data = encode_webp(resized)
-            token = new_token()
+            token = ids.new_token()
             rendition = Rendition(
                 example=example,
                 purpose=purpose,

@@ -4,17 +4,12 @@ Reads with a name are QuerySet methods; writes across models live in
 services.py; the media pipeline in media.py.
 """
 
-import secrets
-
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
-
-def new_public_id() -> str:
-    # 12 URL-safe characters, 72 random bits: opaque and not enumerable.
-    return secrets.token_urlsafe(9)
+from shared.ids import new_public_id
 
 
 class Label(models.TextChoices):

@@ -7,9 +7,10 @@ from dataclasses import dataclass
 from django.core.files.base import ContentFile
 from django.db import transaction
 
-from literacy import media
+from literacy import forensics, media
 from literacy.models import Example, Rendition
 from literacy.packs import Pack
+from shared import ids
 
 FIELD_MAP = {
     "title": "title",
@@ -44,7 +45,7 @@ def example_set_media(*, example: Example, image: media.InspectedImage) -> None:
     """Store the private original, its metadata, and fresh renditions."""
     extension = media.ALLOWED_FORMATS[image.format]
     # The original's stored name is random too: the media folder says nothing.
-    example.original.save(f"{media.new_token()}.{extension}", ContentFile(image.data), save=False)
+    example.original.save(f"{ids.new_token()}.{extension}", ContentFile(image.data), save=False)
     example.sha256 = image.sha256
     example.width, example.height = image.width, image.height
     example.original_format = image.format
@@ -57,6 +58,18 @@ def example_set_media(*, example: Example, image: media.InspectedImage) -> None:
     normalised = media.open_normalised(image.data)
     for rendition in media.build_renditions(example, normalised):
         rendition.save()
+    forensics.build_ela_rendition(example, normalised).save()
+
+
+def example_ensure_ela(*, example: Example) -> bool:
+    """Make the ELA rendition of an example imported before ELA was made at
+    import time (re-importing a pack fills the gap). True if one was made."""
+    if example.renditions.filter(purpose=Rendition.Purpose.ELA).exists():
+        return False
+    with example.original.open("rb") as handle:
+        normalised = media.open_normalised(handle.read())
+    forensics.build_ela_rendition(example, normalised).save()
+    return True
 
 
 @transaction.atomic
@@ -78,6 +91,7 @@ def examples_import_pack(*, pack: Pack, progress=None) -> ImportReport:
         else:
             report.unchanged_media += 1
             example.save()
+            example_ensure_ela(example=example)
         by_key[example.key] = example
         if is_new:
             report.created += 1

@@ -59,7 +59,7 @@ def example_detail(request, public_id):
     view = request.GET.get("view", "image")
     if view not in {"image", "ela"}:
         view = "image"
-    ela = forensics.ela_rendition(example) if view == "ela" else None
+    ela = forensics.ela_of(example) if view == "ela" else None
     parent = None
     if example.derived_from_id:
         parent = (

@@ -5,20 +5,13 @@ at random), so a reload, a resume or a later edit of the quiz never changes
 what the learner is answering. Scoring maths lives in scoring.py (no Django).
 """
 
-import secrets
-
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
 
-from literacy.models import Example, Lesson, new_public_id
-
-
-class QuestionKind(models.TextChoices):
-    REAL_OR_SYNTHETIC = "real_or_synthetic", "Real or synthetic"
-    WHICH_IS_REAL = "which_is_real", "Which is real"
-    SPOT = "spot", "Spot the manipulation"
-    MULTIPLE_CHOICE = "multiple_choice", "Multiple choice"
+from literacy.models import Example, Lesson
+from quizzes import kinds
+from shared.ids import new_item_token, new_public_id
 
 
 class QuizQuerySet(models.QuerySet):
@@ -95,7 +88,7 @@ class Quiz(models.Model):
 class Question(models.Model):
     quiz = models.ForeignKey(Quiz, on_delete=models.CASCADE, related_name="questions")
     position = models.PositiveSmallIntegerField()
-    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    kind = models.CharField(max_length=20, choices=kinds.choices)
     prompt = models.TextField(blank=True)
     example = models.ForeignKey(Example, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     example_b = models.ForeignKey(Example, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -110,6 +103,10 @@ class Question(models.Model):
     def __str__(self):
         return f"{self.quiz} #{self.position} ({self.kind})"
 
+    @property
+    def spec(self) -> kinds.Kind:
+        return kinds.get(self.kind)
+
 
 class AttemptQuerySet(models.QuerySet):
     def finished(self):
@@ -118,7 +115,9 @@ class AttemptQuerySet(models.QuerySet):
     def in_progress(self):
         return self.filter(finished_at__isnull=True)
 
-    def for_learner(self, *, user=None, session_key=None):
+    def for_learner(self, *, user=None, session_key: str = ""):
+        """The one ownership rule for attempts: a signed-in learner owns their
+        account's attempts; an anonymous one, the attempts of their session."""
         if user is not None and user.is_authenticated:
             return self.filter(user=user)
         if session_key:
@@ -138,13 +137,6 @@ class Attempt(models.Model):
     )
     # Anonymous learners: the session that owns the attempt until they sign up.
     session_key = models.CharField(max_length=64, blank=True, db_index=True)
-    assignment = models.ForeignKey(
-        "classrooms.Assignment",
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="attempts",
-    )
     started_at = models.DateTimeField()
     deadline = models.DateTimeField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)
@@ -159,7 +151,7 @@ class Attempt(models.Model):
 
     class Meta:
         ordering = ["-started_at"]
-        indexes = [models.Index(fields=["quiz", "user"]), models.Index(fields=["assignment", "user"])]
+        indexes = [models.Index(fields=["quiz", "user"])]
 
     def __str__(self):
         return f"{self.user or 'anonymous'} on {self.quiz}"
@@ -169,7 +161,7 @@ class Attempt(models.Model):
         return self.finished_at is not None
 
     def belongs_to(self, *, user=None, session_key: str = "") -> bool:
-        """The same rule as services.learner_filter, for a row already loaded."""
+        """The same rule as AttemptQuerySet.for_learner, for a row already loaded."""
         if user is not None and user.is_authenticated:
             return self.user_id == user.pk
         return self.user_id is None and bool(session_key) and self.session_key == session_key
@@ -181,17 +173,13 @@ class AttemptItemQuerySet(models.QuerySet):
         return self.select_related("attempt__quiz", "example", "example_b", "question")
 
 
-def new_item_token() -> str:
-    return secrets.token_urlsafe(9)
-
-
 class AttemptItem(models.Model):
     """One question as frozen into an attempt, and the learner's answer to it."""
 
     attempt = models.ForeignKey(Attempt, on_delete=models.CASCADE, related_name="items")
     position = models.PositiveSmallIntegerField()
     token = models.CharField(max_length=16, unique=True, default=new_item_token, editable=False)
-    kind = models.CharField(max_length=20, choices=QuestionKind.choices)
+    kind = models.CharField(max_length=20, choices=kinds.choices)
     question = models.ForeignKey(Question, null=True, blank=True, on_delete=models.SET_NULL, related_name="+")
     example = models.ForeignKey(Example, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     example_b = models.ForeignKey(Example, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
@@ -221,58 +209,14 @@ class AttemptItem(models.Model):
     def is_answered(self) -> bool:
         return self.answered_at is not None
 
-    # Examples on each side for which-is-real (left first, after the swap).
     @property
-    def sides(self):
-        return (self.example_b, self.example) if self.swapped else (self.example, self.example_b)
-
-    def correct_side(self) -> str:
-        """For which-is-real: the side showing the real image."""
-        left, _right = self.sides
-        return "left" if left.label == "real" else "right"
+    def spec(self) -> kinds.Kind:
+        return kinds.get(self.kind)
 
     def grade(self, response: dict) -> bool:
-        """Is this normalised response right? (See forms.py for the shapes.)"""
-        if response.get("timed_out"):
-            return False
-        if self.kind == QuestionKind.REAL_OR_SYNTHETIC:
-            return response["choice"] == self.example.label
-        if self.kind == QuestionKind.WHICH_IS_REAL:
-            return response["side"] == self.correct_side()
-        if self.kind == QuestionKind.SPOT:
-            from quizzes.scoring import point_in_any
-
-            return point_in_any(response["x"], response["y"], self.example.tells)
-        if self.kind == QuestionKind.MULTIPLE_CHOICE:
-            correct = {i for i, c in enumerate(self.question.choices) if c.get("correct")}
-            return set(response["choices"]) == correct
-        return False
+        """Is this normalised response right? (The kind's rule.)"""
+        return kinds.grade(self, response)
 
     def record(self) -> dict:
         """A plain answer record for scoring.summarise()."""
-        return answer_record(self)
-
-
-def answer_record(item) -> dict:
-    """A plain answer record for scoring.summarise(), from an AttemptItem or
-    any object with the same fields (the class reports read lean rows)."""
-    response = item.response or {}
-    label = item.example.label if item.example_id and item.kind != QuestionKind.WHICH_IS_REAL else None
-    said = None
-    if item.kind == QuestionKind.REAL_OR_SYNTHETIC and "choice" in response:
-        said = response["choice"] == "synthetic"
-    pair_example = item.example if item.example_id else None
-    if item.kind == QuestionKind.WHICH_IS_REAL and item.example_id:
-        # The synthetic member of the pair names the technique judged.
-        pair_example = item.example if item.example.label == "synthetic" else item.example_b
-    return {
-        "kind": item.kind,
-        "answered": item.is_answered,
-        "correct": item.is_correct,
-        "label": label,
-        "said_synthetic": said,
-        "p_synthetic": item.confidence / 100 if item.confidence is not None else None,
-        "technique": pair_example.technique if pair_example else None,
-        "family": pair_example.family if pair_example else None,
-        "spot_inside": item.is_correct if item.kind == QuestionKind.SPOT else None,
-    }
+        return kinds.record(self)

@@ -229,15 +229,18 @@ def mean_interval(values: Sequence[float]) -> MeanInterval:
 def summarise(records: Sequence[dict]) -> dict:
     """The summary of an attempt from plain answer records.
 
-    Each record: {"kind", "answered" (bool), "correct" (bool|None), "label"
+    Each record: {"kind", "judged" (bool: a judgement of real against
+    synthetic), "answered" (bool), "correct" (bool|None), "label"
     ("real"|"synthetic"|None), "said_synthetic" (bool|None: the learner's call
     on a real-or-synthetic item), "p_synthetic" (0-1|None), "technique",
-    "family", "spot_inside" (bool|None)}. Which-is-real items count as judged
-    (right or wrong) but not in signal detection: they have no "synthetic" call.
+    "family", "spot_inside" (bool|None: set on spot-the-change answers only)}.
+    The question kinds write these records (quizzes.kinds). Which-is-real items
+    count as judged (right or wrong) but not in signal detection: they have no
+    "synthetic" call on one image.
     """
     answered = [r for r in records if r["answered"]]
     correct = sum(1 for r in answered if r["correct"])
-    judged = [r for r in answered if r["kind"] in ("real_or_synthetic", "which_is_real")]
+    judged = [r for r in answered if r.get("judged")]
     calls = [r for r in answered if r.get("said_synthetic") is not None and r.get("label")]
     hits = sum(1 for r in calls if r["label"] == "synthetic" and r["said_synthetic"])
     misses = sum(1 for r in calls if r["label"] == "synthetic" and not r["said_synthetic"])
@@ -247,7 +250,7 @@ def summarise(records: Sequence[dict]) -> dict:
     forecasts = [
         (r["p_synthetic"], r["label"] == "synthetic") for r in calls if r.get("p_synthetic") is not None
     ]
-    spots = [r for r in answered if r["kind"] == "spot"]
+    spots = [r for r in answered if r.get("spot_inside") is not None]
 
     def breakdown(key):
         table: dict[str, dict[str, int]] = {}

@@ -8,21 +8,18 @@ from dataclasses import dataclass
 from datetime import timedelta
 
 from django.db import transaction
-from django.db.models import F, Q
+from django.db.models import F
 from django.utils import timezone
 
-from literacy.models import Example, ExampleView, Technique
-from quizzes import scoring
-from quizzes.models import Attempt, AttemptItem, QuestionKind, Quiz
+from literacy.models import Example, ExampleView
+from quizzes import kinds, scoring
+from quizzes.models import Attempt, AttemptItem, Quiz
 
-# Techniques whose tells mark changed pixels: ground truth for spot questions.
-SPOTTABLE = [
-    Technique.FACE_SWAP,
-    Technique.SPLICE,
-    Technique.OBJECT_REMOVAL,
-    Technique.CLONE,
-    Technique.RETOUCH,
-]
+# A question's time limit is enforced with this much grace, in seconds: the
+# answer's round trip (a phone on a school network) must not cost a learner
+# who pressed Answer in time. Answers later than limit + grace count as
+# "ran out of time".
+QUESTION_TIME_GRACE_SECONDS = 2
 
 
 class QuizError(Exception):
@@ -51,12 +48,6 @@ class AnswerResult:
     repeated: bool
 
 
-def learner_filter(*, user=None, session_key: str = "") -> Q:
-    if user is not None and user.is_authenticated:
-        return Q(user=user)
-    return Q(user__isnull=True, session_key=session_key or "-no-session-")
-
-
 def _pool(quiz: Quiz):
     examples = Example.objects.published().judgeable()
     examples = examples.assessment() if quiz.is_graded else examples.study()
@@ -74,36 +65,31 @@ def _pool(quiz: Quiz):
 
 
 def _draw_items(quiz: Quiz, rng: random.Random) -> list[AttemptItem]:
-    examples = _pool(quiz)
-    kinds = quiz.pool_kinds or [QuestionKind.REAL_OR_SYNTHETIC]
+    """Draw pool items kind by kind (cycling through the quiz's pool kinds),
+    each kind choosing from the examples no earlier item used."""
+    shuffled = _pool(quiz)
+    rng.shuffle(shuffled)
+    specs = [kinds.get(k) for k in (quiz.pool_kinds or ["real_or_synthetic"])]
+    fallback = kinds.get("real_or_synthetic")
     used: set[int] = set()
     items: list[AttemptItem] = []
-    shuffled = examples[:]
-    rng.shuffle(shuffled)
     for n in range(quiz.pool_size * 3):
         if len(items) >= quiz.pool_size:
             break
-        kind = kinds[n % len(kinds)]
+        spec = specs[n % len(specs)]
         free = [e for e in shuffled if e.pk not in used]
-        if kind == QuestionKind.SPOT:
-            candidates = [e for e in free if e.technique in SPOTTABLE and e.tells]
-            if candidates:
-                example = candidates[0]
-                used.add(example.pk)
-                items.append(AttemptItem(kind=kind, example=example))
-        elif kind == QuestionKind.WHICH_IS_REAL:
-            for fake in (e for e in free if e.label == "synthetic"):
-                real = next((e for e in free if e.label == "real" and e.family == fake.family), None)
-                if real:
-                    used.update({fake.pk, real.pk})
-                    items.append(
-                        AttemptItem(kind=kind, example=real, example_b=fake, swapped=rng.random() < 0.5)
-                    )
-                    break
-        elif free:
-            example = free[0]
-            used.add(example.pk)
-            items.append(AttemptItem(kind=QuestionKind.REAL_OR_SYNTHETIC, example=example))
+        drawn = spec.draw(free, rng)
+        if drawn is None and not spec.shows_media:
+            # A kind with no media cannot come from a pool: judge an image instead.
+            spec, drawn = fallback, fallback.draw(free, rng)
+        if drawn is None:
+            continue
+        used.update(e.pk for e in drawn.examples)
+        items.append(
+            AttemptItem(
+                kind=spec.value, example=drawn.example, example_b=drawn.example_b, swapped=drawn.swapped
+            )
+        )
     return items
 
 
@@ -113,17 +99,9 @@ def _fixed_items(quiz: Quiz, rng: random.Random) -> list[AttemptItem]:
         item = AttemptItem(
             kind=question.kind, question=question, example=question.example, example_b=question.example_b
         )
-        if question.kind == QuestionKind.WHICH_IS_REAL:
-            item.swapped = rng.random() < 0.5
+        question.spec.prepare(item, rng)
         items.append(item)
     return items
-
-
-def attempts_used(*, quiz: Quiz, user=None, session_key: str = "", assignment=None) -> int:
-    attempts = Attempt.objects.filter(learner_filter(user=user, session_key=session_key), quiz=quiz)
-    if assignment is not None:
-        attempts = attempts.filter(assignment=assignment)
-    return attempts.count()
 
 
 @transaction.atomic
@@ -132,15 +110,19 @@ def attempt_start(
     quiz: Quiz,
     user=None,
     session_key: str = "",
-    assignment=None,
+    within=None,
     rng: random.Random | None = None,
     attempts_allowed: int | None = None,
 ) -> Attempt:
     """Resume the learner's unfinished attempt, or start a new one with its
-    items frozen (drawn from the pool, shuffled, sides randomised)."""
-    mine = Attempt.objects.filter(learner_filter(user=user, session_key=session_key), quiz=quiz)
-    if assignment is not None:
-        mine = mine.filter(assignment=assignment)
+    items frozen (drawn from the pool, shuffled, sides randomised).
+
+    `within` narrows the attempts that count (the ones to resume, and the
+    ones against `attempts_allowed`) to a caller's context, such as one
+    class assignment; by default every attempt of this learner at this quiz."""
+    mine = Attempt.objects.for_learner(user=user, session_key=session_key).filter(quiz=quiz)
+    if within is not None:
+        mine = mine & within
     unfinished = mine.filter(finished_at__isnull=True).order_by("-started_at").first()
     if unfinished is not None:
         if unfinished.deadline and timezone.now() > unfinished.deadline:
@@ -162,7 +144,6 @@ def attempt_start(
         quiz=quiz,
         user=user if user is not None and user.is_authenticated else None,
         session_key="" if user is not None and user.is_authenticated else session_key,
-        assignment=assignment,
         started_at=now,
         deadline=now + timedelta(seconds=quiz.time_limit_seconds) if quiz.time_limit_seconds else None,
         item_count=len(items),
@@ -210,7 +191,11 @@ def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
             attempt_finish(attempt=attempt)
             raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
         limit = attempt.quiz.question_time_limit_seconds
-        if limit and item.shown_at and now > item.shown_at + timedelta(seconds=limit + 2):
+        if (
+            limit
+            and item.shown_at
+            and now > item.shown_at + timedelta(seconds=limit + QUESTION_TIME_GRACE_SECONDS)
+        ):
             response, confidence = {"timed_out": True}, None
         is_correct = item.grade(response)
         with transaction.atomic():

@@ -196,7 +196,7 @@ def test_a_whole_classroom(browser, live_server, assert_accessible, screenshot):
     quiz = make_pool_quiz(3, title="Class quiz")
     teacher_ctx = browser.new_context()
     t = teacher_ctx.new_page()
-    t.goto(live_server.url + reverse("accounts:signup") + "?role=teacher")
+    t.goto(live_server.url + reverse("learners:signup") + "?role=teacher")
     t.get_by_label("I'm a teacher").check()
     t.get_by_label("Your name").fill("Ms Rivera")
     t.get_by_label("Email").fill("rivera@example.org")
@@ -221,7 +221,7 @@ def test_a_whole_classroom(browser, live_server, assert_accessible, screenshot):
 
     student_ctx = browser.new_context(viewport={"width": 360, "height": 740})
     s = student_ctx.new_page()
-    s.goto(live_server.url + reverse("classrooms:join"))
+    s.goto(live_server.url + reverse("learners:join"))
     s.get_by_label("Class code").fill(classroom.join_code)
     s.get_by_label("Your name").fill("Kofi")
     s.get_by_label("Choose a password").fill("kofi-likes-comets-7")

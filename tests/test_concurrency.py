@@ -17,36 +17,9 @@ import urllib.request
 import pytest
 
 from bench import server
+from tests.conftest import STUDENTS
 
 pytestmark = pytest.mark.slow
-STUDENTS = 60
-
-SEED = """
-import io, random
-from PIL import Image
-from accounts.models import User
-from literacy.models import Example
-from literacy import services
-from quizzes.models import Quiz
-rng = random.Random(1)
-for i in range(8):
-    img = Image.new("RGB", (32, 32), (rng.randrange(256), rng.randrange(256), rng.randrange(256)))
-    buf = io.BytesIO(); img.save(buf, "PNG")
-    synthetic = i % 2 == 1
-    e = Example(key=f"load-{i}", title="Load test image", label="synthetic" if synthetic else "real",
-                technique="gan" if synthetic else "photograph", family="load", difficulty=2, use="study",
-                status="published", explanation="x", source="test", author="test", licence="CC0-1.0",
-                generator="g" if synthetic else "",
-                tells=[{"shape": "rect", "x": 0.1, "y": 0.1, "w": 0.5, "h": 0.5, "note": "n"}] if synthetic else [])
-    services.example_create_from_upload(example=e, data=buf.getvalue(), name="x.png")
-Quiz.objects.create(key="load", title="Load quiz", pool_size=6, pool_filters={"families": ["load"]},
-                    pool_kinds=["real_or_synthetic"], shuffle=True)
-for i in range(STUDENTS_N):
-    u = User(username=f"load{i}", role="student", display_name=f"Student {i}")
-    u.set_password("load-test-pass-123")
-    u.save()
-print(Quiz.objects.get(key="load").public_id)
-""".replace("STUDENTS_N", str(STUDENTS))
 
 COUNT = """
 from quizzes.models import AttemptItem, Attempt
@@ -108,20 +81,6 @@ class Student:
             attempt_path = match.group(1).split("answer/")[0]
             status, html = self.request(attempt_path)
         return html
-
-
-@pytest.fixture
-def site(tmp_path):
-    url = os.environ.get("DATABASE_URL", "")
-    database = "sqlite"
-    if url.startswith("postgres"):
-        database = url.rsplit("/", 1)[0] + f"/dll_load_{os.getpid()}"
-        server.reset_postgres(database)
-    env = server.site_env(database, workdir=tmp_path)
-    server.manage("migrate", "--no-input", env=env, quiet=True)
-    server.manage("collectstatic", "--no-input", env=env, quiet=True)
-    quiz_id = server.manage("shell", "-c", SEED, env=env, quiet=True).strip().splitlines()[-1]
-    yield env, quiz_id
 
 
 def counts(env):

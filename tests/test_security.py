@@ -19,7 +19,7 @@ def _url(name, world):  # noqa: F811
     if (
         args is None
         and name.startswith("classrooms:")
-        and name not in ("classrooms:classroom_list", "classrooms:join")
+        and name not in ("classrooms:classroom_list", "learners:join")
     ):
         args = [world["classroom"].public_id]
     return reverse(name, args=args or [])
@@ -50,13 +50,11 @@ def test_every_post_needs_a_csrf_token(world, student):  # noqa: F811
 
 
 @pytest.mark.slow
-def test_static_files_from_the_production_server_cannot_be_framed_or_sniffed(tmp_path):
+def test_static_files_from_the_production_server_cannot_be_framed_or_sniffed(site):
     # WhiteNoise answers static files before the later middleware runs: the
     # headers must come from middleware placed before it. Checked against
     # gunicorn with production settings, the only place WhiteNoise serves.
-    env = server.site_env("sqlite", workdir=tmp_path)
-    server.manage("migrate", "--no-input", env=env, quiet=True)
-    server.manage("collectstatic", "--no-input", env=env, quiet=True)
+    env, _quiz_id = site
     with server.gunicorn(env, workers=1) as (base, _proc):
         for path in (static("css/site.css"), static("django_htmx/htmx-2.min.js")):
             with urllib.request.urlopen(base + path) as response:

@@ -1,4 +1,5 @@
 import os
+import sqlite3
 import subprocess
 import sys
 from pathlib import Path
@@ -52,5 +53,13 @@ def test_sqlite_runs_in_wal_mode_with_immediate_transactions(tmp_path, django_db
             assert cursor.fetchone()[0] == "wal"
             cursor.execute("PRAGMA busy_timeout")
             assert cursor.fetchone()[0] == 20000
+            # An IMMEDIATE transaction takes the write lock when it begins
+            # (a DEFERRED one would wait for its first write): a second writer
+            # is refused at BEGIN instead of failing half-way through.
+            wrapper._start_transaction_under_autocommit()
+            other = sqlite3.connect(str(tmp_path / "wal.sqlite3"), timeout=0)
+            with pytest.raises(sqlite3.OperationalError, match="locked"):
+                other.execute("BEGIN IMMEDIATE")
+            other.close()
+            wrapper.connection.rollback()
         wrapper.close()
-    assert configured["OPTIONS"]["transaction_mode"] == "IMMEDIATE"

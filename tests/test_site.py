@@ -7,7 +7,7 @@ def test_home_sends_each_kind_of_user_somewhere(client, db):
     assert response.status_code == 200
     html = response.content.decode()
     assert "Can you tell a real photo from a made-up one?" in html
-    assert reverse("accounts:signup") + "?role=teacher" in html
+    assert reverse("learners:signup") + "?role=teacher" in html
 
 
 def test_healthz_checks_the_database(client, db):
@@ -46,7 +46,7 @@ def test_about_page_renders(client, db):
 
 def test_a_learner_can_sign_up_and_lands_on_their_dashboard(client, db):
     response = client.post(
-        reverse("accounts:signup"),
+        reverse("learners:signup"),
         {
             "role": "learner",
             "display_name": "Sam",
@@ -56,15 +56,15 @@ def test_a_learner_can_sign_up_and_lands_on_their_dashboard(client, db):
         },
     )
     assert response.status_code == 302
-    assert response["Location"] == reverse("accounts:dashboard")
-    assert "Hello, Sam" in client.get(reverse("accounts:dashboard")).content.decode()
+    assert response["Location"] == reverse("learners:dashboard")
+    assert "Hello, Sam" in client.get(reverse("learners:dashboard")).content.decode()
 
 
 def test_a_teacher_must_give_an_email(client, db):
     from accounts.models import User
 
     response = client.post(
-        reverse("accounts:signup"),
+        reverse("learners:signup"),
         {
             "role": "teacher",
             "display_name": "T",
@@ -82,7 +82,7 @@ def test_signup_refuses_a_weak_password_and_creates_nothing(client, db):
     from accounts.models import User
 
     response = client.post(
-        reverse("accounts:signup"),
+        reverse("learners:signup"),
         {"role": "learner", "display_name": "Sam", "username": "sam", "email": "", "password": "123"},
     )
     assert response.status_code == 200
@@ -95,11 +95,11 @@ def test_teachers_can_log_in_with_their_email(client, teacher):
         reverse("accounts:login"), {"username": "ALICE@example.org", "password": "correct horse battery"}
     )
     assert response.status_code == 302
-    assert client.get(reverse("accounts:dashboard")).context["user"] == teacher
+    assert client.get(reverse("learners:dashboard")).context["user"] == teacher
 
 
 def test_dashboard_needs_login(client, db):
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("learners:dashboard"))
     assert response.status_code == 302
     assert response["Location"].startswith(reverse("accounts:login"))
 

@@ -23,7 +23,7 @@ def test_a_one_time_password_must_be_changed_first(client, student):
     student.must_change_password = True
     student.save()
     client.force_login(student)
-    response = client.get(reverse("accounts:dashboard"))
+    response = client.get(reverse("learners:dashboard"))
     assert response["Location"] == reverse("accounts:password_change")
     client.post(
         reverse("accounts:password_change"),
@@ -35,7 +35,7 @@ def test_a_one_time_password_must_be_changed_first(client, student):
     )
     student.refresh_from_db()
     assert not student.must_change_password
-    assert client.get(reverse("accounts:dashboard")).status_code == 200
+    assert client.get(reverse("learners:dashboard")).status_code == 200
 
 
 def test_password_reset_sends_a_working_link(client, teacher):
@@ -49,7 +49,7 @@ def test_password_reset_sends_a_working_link(client, teacher):
 
 def test_learners_download_their_data_and_delete_their_account(client, student):
     client.force_login(student)
-    data = json.loads(client.get(reverse("accounts:download_data")).content)
+    data = json.loads(client.get(reverse("learners:download_data")).content)
     assert data["profile"]["username"] == "charlie" and data["classes"] == ["Year 9 Media"]
     response = client.post(reverse("accounts:delete_account"), {"password": "wrong"})
     assert "That is not your password" in response.content.decode()

@@ -36,7 +36,7 @@ def test_a_teacher_creates_a_class_and_bulk_creates_students_with_login_cards(cl
 
 def test_a_student_joins_with_the_code_and_no_email(client, classroom):
     response = client.post(
-        reverse("classrooms:join"),
+        reverse("learners:join"),
         {"code": classroom.join_code.lower(), "display_name": "Sam", "password": "purple-otter-42"},
     )
     assert response.status_code == 302
@@ -44,18 +44,18 @@ def test_a_student_joins_with_the_code_and_no_email(client, classroom):
     assert (
         student.role == "student" and Enrolment.objects.filter(classroom=classroom, student=student).exists()
     )
-    assert client.get(reverse("accounts:dashboard")).context["user"] == student
+    assert client.get(reverse("learners:dashboard")).context["user"] == student
 
 
 def test_a_wrong_or_closed_code_is_refused_with_a_message(client, classroom):
     response = client.post(
-        reverse("classrooms:join"), {"code": "ZZZZZZ", "display_name": "Sam", "password": "purple-otter-42"}
+        reverse("learners:join"), {"code": "ZZZZZZ", "display_name": "Sam", "password": "purple-otter-42"}
     )
     assert response.status_code == 400 and "No open class has that code" in response.content.decode()
     classroom.joining_open = False
     classroom.save()
     response = client.post(
-        reverse("classrooms:join"),
+        reverse("learners:join"),
         {"code": classroom.join_code, "display_name": "Sam", "password": "purple-otter-42"},
     )
     assert response.status_code == 400
@@ -66,7 +66,7 @@ def test_joining_carries_anonymous_progress_into_the_account(client, classroom):
     quiz = make_pool_quiz(2)
     client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
     client.post(
-        reverse("classrooms:join"),
+        reverse("learners:join"),
         {"code": classroom.join_code, "display_name": "Sam", "password": "purple-otter-42"},
     )
     student = User.objects.get(display_name="Sam")
@@ -76,7 +76,7 @@ def test_joining_carries_anonymous_progress_into_the_account(client, classroom):
 def test_regenerating_the_code_retires_the_old_one(client, teacher, classroom):
     client.force_login(teacher)
     old = classroom.join_code
-    client.post(reverse("classrooms:classroom_action", args=[classroom.public_id]), {"action": "regenerate"})
+    client.post(reverse("classrooms:classroom_regenerate_code", args=[classroom.public_id]))
     classroom.refresh_from_db()
     assert classroom.join_code != old
 
@@ -96,16 +96,14 @@ def test_students_see_their_assignments_to_do_late_and_done(client, student, cla
         due_at=now - timezone.timedelta(days=1),
     )
     client.force_login(student)
-    html = client.get(reverse("accounts:dashboard")).content.decode()
+    html = client.get(reverse("learners:dashboard")).content.decode()
     assert "To do" in html and "Late" in html
 
 
 def _take(client, student, assignment):
     client.force_login(student)
-    client.post(
-        reverse("quizzes:quiz_start", args=[assignment.quiz.public_id]), {"assignment": assignment.public_id}
-    )
-    attempt = student.attempts.get(assignment=assignment)
+    client.post(reverse("classrooms:assignment_start", args=[assignment.public_id]))
+    attempt = student.attempts.get(assignment_link__assignment=assignment)
     for item in attempt.items.for_answer():
         quiz_services.attempt_answer(item=item, response={"choice": "real"}, confidence=20, user=student)
     quiz_services.attempt_finish(attempt=attempt)
@@ -117,7 +115,7 @@ def test_an_assigned_quiz_counts_for_the_assignment_and_shows_on_the_dashboard(
 ):
     assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(4))
     attempt = _take(client, student, assignment)
-    assert attempt.assignment == assignment
+    assert attempt.assignment_link.assignment == assignment
     client.force_login(teacher)
     url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
     html = client.get(url).content.decode()
@@ -191,9 +189,8 @@ def test_polling_stops_when_the_assignment_closes(client, teacher, classroom):
 def test_a_student_of_another_class_cannot_start_the_assignment(client, teacher, classroom, outsider):
     assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2))
     client.force_login(outsider)
-    client.post(
-        reverse("quizzes:quiz_start", args=[assignment.quiz.public_id]), {"assignment": assignment.public_id}
-    )
+    response = client.post(reverse("classrooms:assignment_start", args=[assignment.public_id]))
+    assert response.status_code == 404
     assert not outsider.attempts.exists()
 
 
@@ -223,17 +220,17 @@ def test_query_counts_do_not_grow_with_the_class(
         for i in range(n):
             s = make_user(f"s{view}{Enrolment.objects.count()}-{i}", role="student")
             Enrolment.objects.create(classroom=classroom, student=s)
-            attempt = quiz_services.attempt_start(quiz=quiz, user=s, assignment=assignment)
+            attempt = services.assignment_attempt_start(assignment=assignment, user=s)
             quiz_services.attempt_finish(attempt=attempt)
 
     client.force_login(teacher)
     url = reverse(f"classrooms:{view}", args=[classroom.public_id])
     add_students(5)
     with django_assert_max_num_queries(50) as small:
-        client.get(url)
+        assert client.get(url).status_code == 200
     add_students(55)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_assignment_dashboard_query_count_is_flat(client, teacher, classroom, django_assert_max_num_queries):
@@ -246,27 +243,27 @@ def test_assignment_dashboard_query_count_is_flat(client, teacher, classroom, dj
         for i in range(n):
             s = make_user(f"d{Enrolment.objects.count()}-{i}", role="student")
             Enrolment.objects.create(classroom=classroom, student=s)
-            attempt = quiz_services.attempt_start(quiz=quiz, user=s, assignment=assignment)
+            attempt = services.assignment_attempt_start(assignment=assignment, user=s)
             for item in attempt.items.for_answer():
                 quiz_services.attempt_answer(item=item, response={"choice": "real"}, confidence=30, user=s)
             quiz_services.attempt_finish(attempt=attempt)
 
     add(5)
     with django_assert_max_num_queries(60) as small:
-        client.get(url)
+        assert client.get(url).status_code == 200
     add(55)
     with django_assert_max_num_queries(len(small.captured_queries)):
-        client.get(url)
+        assert client.get(url).status_code == 200
 
 
 def test_a_teacher_resets_a_password_and_removes_a_student(client, teacher, classroom, student):
     client.force_login(teacher)
-    url = reverse("classrooms:student_action", args=[classroom.public_id, student.pk])
-    response = client.post(url, {"action": "reset-password"})
+    args = [classroom.public_id, student.pk]
+    response = client.post(reverse("classrooms:student_reset_password", args=args))
     student.refresh_from_db()
     assert student.must_change_password
     assert student.username in client.get(response["Location"]).content.decode()
-    client.post(url, {"action": "remove"})
+    client.post(reverse("classrooms:student_remove", args=args))
     assert not Enrolment.objects.filter(classroom=classroom, student=student).exists()
 
 
@@ -277,7 +274,7 @@ def test_pre_and_post_test_gain_is_reported(client, teacher, classroom, student)
     post = make_pool_quiz(2, kind=Quiz.Kind.POSTTEST, use="assessment")
     for quiz, accuracy in ((pre, 0.5), (post, 0.75)):
         a = services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
-        attempt = quiz_services.attempt_start(quiz=quiz, user=student, assignment=a)
+        attempt = services.assignment_attempt_start(assignment=a, user=student)
         quiz_services.attempt_finish(attempt=attempt)
         attempt.summary["accuracy"] = accuracy
         attempt.save()
@@ -304,8 +301,8 @@ def test_assignment_needs_a_quiz_or_a_lesson(client, teacher, classroom):
 
 def test_an_owner_adds_a_co_teacher_by_email(client, teacher, classroom, other_teacher, student):
     client.force_login(teacher)
-    url = reverse("classrooms:classroom_action", args=[classroom.public_id])
-    client.post(url, {"action": "add-co-teacher", "co_teacher": "BOB@example.org"})
+    url = reverse("classrooms:co_teacher_add", args=[classroom.public_id])
+    client.post(url, {"co_teacher": "BOB@example.org"})
     assert other_teacher in classroom.co_teachers.all()
-    client.post(url, {"action": "add-co-teacher", "co_teacher": student.username})
+    client.post(url, {"co_teacher": student.username})
     assert student not in classroom.co_teachers.all()

@@ -103,12 +103,25 @@ def test_the_example_page_shows_tells_provenance_and_metadata(client):
     assert "Metadata of the original file" in html
 
 
-def test_error_level_analysis_is_computed_once_and_cached(client):
+def test_error_level_analysis_is_made_at_import_and_a_page_view_writes_nothing(client):
     example = make_example()
+    ela = Rendition.objects.get(example=example, purpose="ela")
     url = example.get_absolute_url() + "?view=ela"
-    assert client.get(url).status_code == 200
-    assert Rendition.objects.filter(example=example, purpose="ela").count() == 1
-    assert client.get(url).status_code == 200
+    before = Rendition.objects.count()
+    response = client.get(url)
+    assert response.status_code == 200 and ela.url in response.content.decode()
+    assert Rendition.objects.count() == before
+
+
+def test_an_example_imported_before_ela_gets_it_when_the_pack_is_imported_again(client):
+    from literacy import services
+
+    example = make_example()
+    Rendition.objects.filter(example=example, purpose="ela").delete()
+    html = client.get(example.get_absolute_url() + "?view=ela").content.decode()
+    assert "has not been made yet" in html
+    assert services.example_ensure_ela(example=example)
+    assert not services.example_ensure_ela(example=example)
     assert Rendition.objects.filter(example=example, purpose="ela").count() == 1
 
 

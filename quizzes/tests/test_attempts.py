@@ -5,6 +5,7 @@ from django.urls import reverse
 
 from literacy.models import Example, ExampleView
 from quizzes import services
+from quizzes.kinds.which_is_real import correct_side
 from quizzes.models import Attempt, AttemptItem, Quiz
 from quizzes.tests.factories import make_fixed_quiz, make_pool_quiz
 
@@ -26,7 +27,7 @@ def right_answer(item) -> dict:
     if item.kind == "real_or_synthetic":
         return {"choice": item.example.label, "sure": "80"}
     if item.kind == "which_is_real":
-        return {"side": item.correct_side()}
+        return {"side": correct_side(item)}
     if item.kind == "spot":
         return {"x": "0.75", "y": "0.75"}
     return {"choices": [i for i, c in enumerate(item.question.choices) if c["correct"]]}
@@ -113,11 +114,7 @@ def test_tampering_is_refused_and_changes_nothing(client, learner):
     # Someone else's attempt.
     client.force_login(learner)
     assert client.post(answer_url(attempt, item), right_answer(item)).status_code == 404
-    client.logout()
-    # A finished attempt.
-    services.attempt_finish(attempt=attempt)
-    client2_session_attempt = Attempt.objects.get(pk=attempt.pk)
-    assert client2_session_attempt.finished_at
+    # None of the refused posts stored anything.
     assert not AttemptItem.objects.filter(answered_at__isnull=False).exists()
 
 

@@ -111,7 +111,8 @@ def _rec(
 ):
     if correct is None:
         correct = said == (label == "synthetic")
-    return {"kind": kind, "answered": True, "correct": correct, "label": label, "said_synthetic": said,
+    return {"kind": kind, "judged": kind in ("real_or_synthetic", "which_is_real"), "answered": True,
+            "correct": correct, "label": label, "said_synthetic": said,
             "p_synthetic": p, "technique": technique, "family": family, **extra}  # fmt: skip
 
 
@@ -123,6 +124,7 @@ def test_summary_counts_signal_detection_and_breakdowns():
         _rec(label="real", said=False, p=0.2, technique="photograph"),
         {
             "kind": "which_is_real",
+            "judged": True,
             "answered": True,
             "correct": True,
             "label": None,
@@ -133,6 +135,7 @@ def test_summary_counts_signal_detection_and_breakdowns():
         },
         {
             "kind": "spot",
+            "judged": False,
             "answered": True,
             "correct": False,
             "label": "synthetic",
@@ -144,6 +147,7 @@ def test_summary_counts_signal_detection_and_breakdowns():
         },
         {
             "kind": "multiple_choice",
+            "judged": False,
             "answered": False,
             "correct": None,
             "label": None,

@@ -8,9 +8,9 @@ from django.core.management import BaseCommand
 from django.db import transaction
 
 from literacy.models import Lesson
-from quizzes.models import Question, QuestionKind, Quiz
+from quizzes.models import Question, Quiz
 
-ROS, WIR, SPOT = QuestionKind.REAL_OR_SYNTHETIC, QuestionKind.WHICH_IS_REAL, QuestionKind.SPOT
+ROS, WIR, SPOT = "real_or_synthetic", "which_is_real", "spot"
 
 # Lesson number -> the example pool that goes with its topic.
 TOPIC_POOLS = {
@@ -101,7 +101,7 @@ class Command(BaseCommand):
                 quiz=quiz,
                 position=i,
                 defaults={
-                    "kind": QuestionKind.MULTIPLE_CHOICE,
+                    "kind": "multiple_choice",
                     "prompt": check["prompt"],
                     "choices": [
                         {"text": c["text"], "correct": bool(c.get("correct"))} for c in check["choices"]

@@ -1,6 +1,6 @@
 """The learner's progress page: read-only numbers from lessons and attempts."""
 
-from literacy.models import Lesson, Technique
+from literacy.models import Lesson, LessonProgress, Technique
 from literacy.services_lessons import lesson_state
 from quizzes import charts, scoring
 from quizzes.models import Attempt
@@ -10,18 +10,15 @@ def progress_for(request) -> dict:
     user = request.user
     key = request.session.session_key or ""
     lessons = list(Lesson.objects.in_course())
+    attempts = Attempt.objects.for_learner(user=user, session_key=key)
     if user.is_authenticated:
-        from literacy.models import LessonProgress
-
         known = {p.lesson_id: p for p in LessonProgress.objects.filter(user=user)}
         states = [
             lesson_state(lesson=lesson, user=user, progress=known.get(lesson.pk), lookup=False)
             for lesson in lessons
         ]
-        attempts = Attempt.objects.filter(user=user)
     else:
         states = [lesson_state(lesson=lesson, session=request.session) for lesson in lessons]
-        attempts = Attempt.objects.filter(user__isnull=True, session_key=key or "-none-")
     finished = list(attempts.filter(finished_at__isnull=False).select_related("quiz").order_by("finished_at"))
     by_technique: dict[str, dict[str, int]] = {}
     hits = misses = fas = crs = 0

@@ -17,10 +17,11 @@ from django.urls import reverse
 
 from accounts.models import User
 from classrooms.models import Assignment
+from classrooms.services import assignment_attempt_start
 from config.management.commands.ensure_demo import DEMO_TEACHER
 from literacy.models import Example, Lesson
-from quizzes import services
-from quizzes.models import Attempt, QuestionKind, Quiz
+from quizzes import kinds, services
+from quizzes.models import Attempt, Quiz
 
 BACKEND = "accounts.backends.UsernameOrEmailBackend"
 
@@ -33,18 +34,6 @@ def signed_in(user) -> dict:
     session.create()
     # An unmasked 32-character secret is a valid CSRF cookie and token.
     return {"session": session.session_key, "csrf": secrets.token_hex(16)}
-
-
-def some_answer(item) -> tuple[dict, int | None]:
-    """A valid answer of the item's kind (right or wrong does not matter here)."""
-    if item.kind == QuestionKind.REAL_OR_SYNTHETIC:
-        says_synthetic = item.position % 3 != 0
-        return {"choice": "synthetic" if says_synthetic else "real"}, 70 if says_synthetic else 30
-    if item.kind == QuestionKind.WHICH_IS_REAL:
-        return {"side": "left"}, None
-    if item.kind == QuestionKind.SPOT:
-        return {"x": 0.5, "y": 0.5}, None
-    return {"choices": [0]}, None
 
 
 def lesson_path() -> str:
@@ -82,7 +71,7 @@ class Command(BaseCommand):
                 "title": "Benchmark answers",
                 "pool_size": min(items, pool),
                 "shuffle": True,
-                "pool_kinds": [QuestionKind.REAL_OR_SYNTHETIC],
+                "pool_kinds": ["real_or_synthetic"],
                 "is_public": False,
             },
         )
@@ -145,12 +134,15 @@ class Command(BaseCommand):
         students = list(User.objects.filter(enrolments__classroom=assignment.classroom).order_by("username"))
         # All but the last student finish the warm-up; the last is halfway through.
         for n, student in enumerate(students):
-            attempt = services.attempt_start(quiz=assignment.quiz, user=student, assignment=assignment)
+            try:
+                attempt = assignment_attempt_start(assignment=assignment, user=student)
+            except services.QuizError:
+                continue  # a second run: this student has finished already
             todo = list(attempt.items.for_answer().order_by("position"))
             if n == len(students) - 1:
                 todo = todo[: len(todo) // 2]
             for item in (i for i in todo if not i.is_answered):  # run again: an attempt may be resumed
-                response, confidence = some_answer(item)
+                response, confidence = kinds.some_answer(item, item.position)
                 services.attempt_answer(item=item, response=response, confidence=confidence, user=student)
             if n < len(students) - 1:
                 services.attempt_finish(attempt=attempt)

@@ -14,11 +14,11 @@ from django.db import connection, transaction
 from django.utils import timezone
 
 from accounts.models import User
-from classrooms.models import Assignment, Classroom, Enrolment
+from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment
 from literacy.models import Example
-from quizzes.models import Attempt, AttemptItem, QuestionKind, Quiz
+from quizzes.models import Attempt, AttemptItem, Quiz
 
-BENCH_PASSWORD = "bench-password-123"  # noqa: S105 - loopback benchmark accounts only
+BENCH_PASSWORD = "bench-password-123"
 BATCH = 2000
 
 
@@ -76,7 +76,7 @@ class Command(BaseCommand):
                     kind=Quiz.Kind.PRACTICE,
                     pool_size=10,
                     pool_filters={"families": [families[i % len(families)]]},
-                    pool_kinds=[QuestionKind.REAL_OR_SYNTHETIC],
+                    pool_kinds=["real_or_synthetic"],
                 )
             )
         return quizzes
@@ -146,7 +146,7 @@ class Command(BaseCommand):
         pairs = [(classroom, s) for classroom, members in class_students for s in members]
         made = 0
         while made < n_attempts:
-            batch_attempts, batch_items = [], []
+            batch_attempts, batch_items, batch_links = [], [], []
             for _ in range(min(BATCH // n_items, n_attempts - made)):
                 classroom, student = pairs[made % len(pairs)]
                 assignment = rng.choice(assignments[classroom.pk])
@@ -154,7 +154,6 @@ class Command(BaseCommand):
                 attempt = Attempt(
                     quiz=assignment.quiz,
                     user=student,
-                    assignment=assignment,
                     started_at=started,
                     finished_at=started + timedelta(minutes=rng.randint(3, 25)),
                     item_count=n_items,
@@ -171,7 +170,7 @@ class Command(BaseCommand):
                         AttemptItem(
                             attempt=attempt,
                             position=position,
-                            kind=QuestionKind.REAL_OR_SYNTHETIC,
+                            kind="real_or_synthetic",
                             example=example,
                             shown_at=started,
                             answered_at=started + timedelta(seconds=20 * (position + 1)),
@@ -182,6 +181,7 @@ class Command(BaseCommand):
                     )
                 attempt.summary = attempt_summary_from_items(items)
                 batch_attempts.append(attempt)
+                batch_links.append((attempt, assignment))
                 batch_items.extend(items)
                 made += 1
             with transaction.atomic():
@@ -189,6 +189,12 @@ class Command(BaseCommand):
                 for item in batch_items:
                     item.attempt_id = item.attempt.pk
                 AttemptItem.objects.bulk_create(batch_items)
+                AssignmentAttempt.objects.bulk_create(
+                    [
+                        AssignmentAttempt(attempt_id=a.pk, assignment=assignment)
+                        for a, assignment in batch_links
+                    ]
+                )
             self.stdout.write(f"  attempts {made}/{n_attempts}", ending="\r")
             self.stdout.flush()
         self.stdout.write("")

@@ -1,0 +1,85 @@
+"""CSV exports of a class: one row per student and assignment (results), and
+one row per answer (answers). Rows are built here; the views only send them."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from classrooms import reports
+from classrooms.models import AssignmentAttempt
+from literacy.models import LessonProgress
+from quizzes import kinds
+from quizzes.models import AttemptItem
+from quizzes.selectors import best_attempt
+
+RESULTS_HEADER = [
+    "Student", "Username", "Assignment", "Type", "Status", "Attempts", "Best accuracy (%)", "d prime",
+    "Brier score", "False-alarm rate (%)", "Finished at",
+]  # fmt: skip
+ANSWERS_HEADER = [
+    "Student", "Quiz", "Attempt", "Question", "Question type", "Example", "Right answer", "Answer given",
+    "How likely synthetic (%)", "Correct", "Answered at",
+]  # fmt: skip
+
+
+def _pct(value):
+    return "" if value is None else round(100 * value, 1)
+
+
+def _rounded(value, places):
+    return "" if value is None else round(value, places)
+
+
+def results_rows(classroom) -> list[list]:
+    enrolments = reports.roster(classroom)
+    assignments = list(classroom.assignments.select_related("quiz", "lesson").order_by("opens_at"))
+    links = AssignmentAttempt.objects.filter(assignment__classroom=classroom).select_related("attempt")
+    by_key: dict[tuple, list] = {}
+    for link in links.only(
+        "assignment_id", "attempt__user_id", "attempt__started_at", "attempt__finished_at", "attempt__summary"
+    ):
+        by_key.setdefault((link.assignment_id, link.attempt.user_id), []).append(link.attempt)
+    progress = {
+        (p.user_id, p.lesson_id): p
+        for p in LessonProgress.objects.filter(user__in=[e.student for e in enrolments])
+    }
+    rows = []
+    for assignment in assignments:
+        for enrolment in enrolments:
+            student = enrolment.student
+            if assignment.quiz_id:
+                mine = by_key.get((assignment.pk, student.pk), [])
+                finished = [a for a in mine if a.finished_at]
+                best = best_attempt(finished)
+                s = best.summary if best else {}
+                status = "finished" if finished else "started" if mine else "not started"
+                rows.append([
+                    student.name, student.username, str(assignment.quiz), "quiz", status, len(mine),
+                    _pct(s.get("accuracy")), _rounded(s.get("d_prime"), 2), _rounded(s.get("brier"), 3),
+                    _pct(s.get("false_alarm_rate")), best.finished_at.isoformat() if best else "",
+                ])  # fmt: skip
+            else:
+                p = progress.get((student.pk, assignment.lesson_id))
+                status = "complete" if p and p.completed_at else "started" if p else "not started"
+                rows.append([
+                    student.name, student.username, str(assignment.lesson), "lesson", status, "", "", "", "", "",
+                    p.completed_at.isoformat() if p and p.completed_at else "",
+                ])  # fmt: skip
+    return rows
+
+
+def answers_rows(classroom) -> Iterator[list]:
+    items = (
+        AttemptItem.objects.filter(attempt__assignment_link__assignment__classroom=classroom)
+        .select_related("attempt__user", "attempt__quiz", "example", "example_b", "question")
+        .order_by("attempt__user__display_name", "attempt__started_at", "position")
+    )
+    for item in items.iterator(chunk_size=2000):
+        yield [
+            item.attempt.user.name if item.attempt.user else "", str(item.attempt.quiz), item.attempt.public_id,
+            item.position + 1, item.get_kind_display(), item.example.public_id if item.example_id else "",
+            kinds.right_answer_text(item), kinds.answer_text(item),
+            "" if item.confidence is None else item.confidence,
+            "" if item.is_correct is None else ("yes" if item.is_correct else "no"),
+            item.answered_at.isoformat() if item.answered_at else "",
+        ]  # fmt: skip

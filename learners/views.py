@@ -1,0 +1,76 @@
+"""The learner's pages across the apps: sign-up, joining a class, the
+dashboard, progress and the data download."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.http import JsonResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_GET, require_http_methods
+
+from accounts.forms import SignupForm
+from classrooms.forms import JoinForm
+from learners import selectors, services
+from learners.progress import progress_for
+
+
+@require_http_methods(["GET", "POST"])
+def signup(request):
+    if request.user.is_authenticated:
+        return redirect("learners:dashboard")
+    role = request.GET.get("role")
+    initial = {"role": role} if role in {"learner", "teacher"} else {}
+    form = SignupForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        services.learner_sign_up(request=request, **form.cleaned_data)
+        return redirect("learners:dashboard")
+    return render(request, "learners/signup.html", {"form": form})
+
+
+@require_http_methods(["GET", "POST"])
+def join(request):
+    signed_in = request.user.is_authenticated
+    if signed_in and request.user.is_teacher:
+        messages.info(request, "Teachers add classes from their class list; this page is for students.")
+    form = JoinForm(request.POST or None, signed_in=signed_in, initial={"code": request.GET.get("code", "")})
+    if request.method == "POST" and form.is_valid():
+        classroom = form.classroom
+        user, created = services.learner_join_class(
+            request=request,
+            classroom=classroom,
+            display_name=form.cleaned_data.get("display_name", ""),
+            password=form.cleaned_data.get("password", ""),
+        )
+        if created:
+            messages.success(
+                request,
+                f"Welcome! Your username is {user.username}: write it down, you'll need it to log in.",
+            )
+        messages.success(request, f"You joined {classroom.name}.")
+        return redirect("learners:dashboard")
+    status = 400 if request.method == "POST" else 200
+    return render(request, "learners/join.html", {"form": form}, status=status)
+
+
+@login_required
+@require_GET
+def dashboard(request):
+    if request.user.must_change_password:
+        return redirect("accounts:password_change")
+    assignments = selectors.student_assignments(request.user) if not request.user.is_teacher else []
+    return render(request, "learners/dashboard.html", {"assignments": assignments})
+
+
+@require_GET
+def progress(request):
+    """A learner's progress: lessons, quizzes, accuracy over time, calibration,
+    the techniques that fool them most, and what to do next."""
+    return render(request, "learners/progress.html", progress_for(request))
+
+
+@login_required
+@require_GET
+def download_data(request):
+    """Everything the site keeps about this person, as JSON."""
+    response = JsonResponse(selectors.user_data_export(user=request.user), json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = 'attachment; filename="deepfake-literacy-lab-my-data.json"'
+    return response

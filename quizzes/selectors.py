@@ -1,0 +1,101 @@
+"""Quiz reads with a name: a learner's attempts, the best of them, a quiz's
+overview for its start page, and what a results or attempt page shows."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable
+
+from literacy import media
+from literacy.models import Rendition, renditions_of
+from quizzes.models import Attempt, Quiz
+
+
+def accuracy_of(attempt) -> float:
+    return (attempt.summary or {}).get("accuracy") or 0
+
+
+def best_attempt(attempts: Iterable, *, accuracy: Callable = accuracy_of):
+    """The finished attempt with the highest accuracy (the one reports show),
+    or None. `accuracy` reads it from whatever rows the caller holds."""
+    return max(attempts, key=accuracy, default=None)
+
+
+def learner_attempts(*, user=None, session_key: str = ""):
+    return Attempt.objects.for_learner(user=user, session_key=session_key)
+
+
+def get_attempt_for_learner(*, public_id: str, user=None, session_key: str = "") -> Attempt | None:
+    return (
+        learner_attempts(user=user, session_key=session_key)
+        .select_related("quiz")
+        .filter(public_id=public_id)
+        .first()
+    )
+
+
+def quiz_overview(*, quiz: Quiz, attempts: list, allowed: int) -> dict:
+    """What a quiz's start page shows, given the learner's attempts that count."""
+    return {
+        "quiz": quiz,
+        "attempts": attempts,
+        "in_progress": next((a for a in attempts if not a.finished_at), None),
+        "used_up": bool(allowed) and len(attempts) >= allowed,
+        "allowed": allowed,
+        "question_count": quiz.pool_size + quiz.questions.count(),
+    }
+
+
+def quiz_list_rows(*, quizzes: list[Quiz], attempts) -> list[dict]:
+    mine: dict[int, list] = {}
+    for attempt in attempts.filter(quiz__in=quizzes).order_by("started_at"):
+        mine.setdefault(attempt.quiz_id, []).append(attempt)
+    rows = []
+    for quiz in quizzes:
+        attempts_here = mine.get(quiz.pk, [])
+        finished = [a for a in attempts_here if a.finished_at]
+        best = best_attempt(finished)
+        rows.append(
+            {
+                "quiz": quiz,
+                "in_progress": next((a for a in reversed(attempts_here) if not a.finished_at), None),
+                "last": finished[-1] if finished else None,
+                "best": accuracy_of(best) if best else None,
+            }
+        )
+    return rows
+
+
+def quiz_rendition_prefetches():
+    return renditions_of(Rendition.Purpose.QUIZ, "example", "example_b")
+
+
+def items_with_media(attempt):
+    return attempt.items.select_related("example", "example_b", "question").prefetch_related(
+        *quiz_rendition_prefetches()
+    )
+
+
+def item_context(item) -> dict:
+    """A question as the attempt page shows it: its kind and its images."""
+    spec = item.spec
+    images = [media.rendition_set(e, "quiz") for e in spec.media(item)]
+    context = {"item": item, "spec": spec, "images": images, **spec.question_context(item)}
+    if images:
+        context["image"] = images[0]
+    if len(images) > 1:
+        context["image_b"] = images[1]
+    return context
+
+
+def reveal_context(item) -> dict:
+    """An answered question with its answer: the example whose tells and
+    explanation are shown, and where it sits in the images."""
+    context = item_context(item)
+    example = item.spec.reveal_example(item)
+    context["example"] = example
+    context.update(item.spec.reveal_context(item))
+    shown = item.spec.media(item)
+    context["example_image"] = (
+        context["images"][shown.index(example)] if example is not None and example in shown else None
+    )
+    return context
