@@ -238,6 +238,11 @@ else:
 DEFAULT_FROM_EMAIL = os.environ.get("DJANGO_DEFAULT_FROM_EMAIL", "noreply@localhost")
 
 # Media pipeline limits (uploads and imports).
+# Leave out examples whose lineage has a non-commercial link (StyleGAN2 faces,
+# DigiFace-1M): for deployments that are, or may be, commercial. See README.
+EXCLUDE_NONCOMMERCIAL = envbool("DLL_EXCLUDE_NONCOMMERCIAL", "false")
+# Widths of the WebP renditions made for each use (the test settings use small ones).
+RENDITION_WIDTHS = {"library": (320, 640, 1024), "quiz": (360, 720), "ela": (640,)}
 MEDIA_MAX_UPLOAD_BYTES = envint("DLL_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024))
 MEDIA_MAX_PIXELS = envint("DLL_MAX_PIXELS", str(40_000_000))
 DATA_UPLOAD_MAX_MEMORY_SIZE = MEDIA_MAX_UPLOAD_BYTES

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import io
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import Image, ImageChops
 
@@ -17,7 +18,8 @@ from literacy import media
 from shared import ids
 
 ELA_QUALITY = 90
-ELA_WIDTH = 640
+# Small images (28 px digits) are shown at least this wide, so the levels can be seen.
+ELA_MIN_WIDTH = 320
 
 
 def error_levels(image: Image.Image, *, quality: int = ELA_QUALITY) -> Image.Image:
@@ -39,7 +41,8 @@ def build_ela_rendition(example, image: Image.Image):
     from literacy.models import Rendition
 
     levels = error_levels(image)
-    width = min(ELA_WIDTH, max(levels.width, 320))
+    widest = settings.RENDITION_WIDTHS["ela"][-1]
+    width = max(min(widest, levels.width), min(ELA_MIN_WIDTH, widest))
     resized = media.resize_to_width(levels, width)
     data = media.encode_webp(resized)
     token = ids.new_token()

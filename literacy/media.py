@@ -21,8 +21,6 @@ from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
 from shared import ids
 
-LIBRARY_WIDTHS = (320, 640, 1024)
-QUIZ_WIDTHS = (360, 720)
 WEBP_QUALITY = 85
 ALLOWED_FORMATS = {"PNG": "png", "JPEG": "jpeg", "WEBP": "webp"}
 
@@ -205,7 +203,7 @@ def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz"
     their files attached). Callers save them inside their transaction."""
     from literacy.models import Rendition
 
-    widths = {"library": LIBRARY_WIDTHS, "quiz": QUIZ_WIDTHS}
+    widths = settings.RENDITION_WIDTHS
     made = []
     for purpose in purposes:
         for width in widths[purpose]:

@@ -113,6 +113,21 @@ class Example(models.Model):
     derived_from = models.ForeignKey(
         "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="derivatives"
     )
+    # Lineage: the chain behind the file (a model, its weights' licence, the
+    # licence of the data it was trained on; or the photographer), in words.
+    lineage = models.TextField(blank=True)
+    # Some link of the lineage is for non-commercial use only (e.g. StyleGAN2
+    # weights trained on FFHQ): a deployment can leave these out.
+    noncommercial = models.BooleanField(default=False)
+    # The source photo or generator seed behind the file: items of one group
+    # never sit in two banks (study, pre-test, post-test).
+    source_group = models.CharField(max_length=120, blank=True)
+
+    class Era(models.TextChoices):
+        EARLY = "early", "Early, small model"
+        CURRENT = "current", "Current"
+
+    era = models.CharField(max_length=10, choices=Era.choices, default=Era.CURRENT)
     # [{"shape": "rect", "x":, "y":, "w":, "h":, "note":} or {"shape": "polygon", "points": [[x, y], ...], "note":}]
     tells = models.JSONField(default=list, blank=True)
 

@@ -26,9 +26,11 @@ FAMILY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{1,59}$")
 HEX64 = re.compile(r"^[0-9a-f]{64}$")
 REQUIRED = ("key", "file", "title", "label", "technique", "family", "difficulty", "use", "explanation",
             "source", "author", "licence")  # fmt: skip
-TEXT_LIMITS = {"title": 200, "generator": 300, "camera": 200, "source": 500, "author": 300, "licence": 60}
+TEXT_LIMITS = {"title": 200, "generator": 300, "camera": 200, "source": 500, "author": 300, "licence": 60,
+               "lineage": 2000, "source_group": 120}  # fmt: skip
+BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "": False}
 OPTIONAL = ("sha256", "status", "caption", "true_context", "generator", "camera", "licence_url", "attribution",
-            "derived_from", "tells", "made", "set")  # fmt: skip
+            "derived_from", "tells", "made", "set", "lineage", "noncommercial", "source_group", "era")  # fmt: skip
 # Zip safety: a pack is photos and a manifest, not an archive of the world.
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 2 * 1024 * 1024 * 1024
@@ -236,6 +238,12 @@ def _validate_fields(item: dict) -> list[str]:
         problems.append(f"status {item.get('status')!r} must be 'published' or 'draft'.")
     if item.get("set") not in (None, "", "pre", "post"):
         problems.append(f"set {item.get('set')!r} must be 'pre' or 'post'.")
+    if item.get("era") not in (None, "", *Example.Era.values):
+        problems.append(f"era {item.get('era')!r} must be 'early' or 'current'.")
+    noncommercial = item.get("noncommercial")
+    if noncommercial is not None and not isinstance(noncommercial, bool):
+        if not (isinstance(noncommercial, str) and noncommercial.strip().lower() in BOOLEAN_TEXT):
+            problems.append(f"noncommercial {noncommercial!r} must be true or false.")
     for name, limit in TEXT_LIMITS.items():
         value = item.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > limit):
@@ -314,3 +322,10 @@ def read_pack(path: Path, *, progress=None) -> Pack:
     if problems:
         raise PackError(problems)
     return Pack(name=name, entries=entries)
+
+
+def as_bool(value) -> bool:
+    """A manifest boolean: JSON true/false, or CSV text such as "true" or "no"."""
+    if isinstance(value, bool):
+        return value
+    return BOOLEAN_TEXT.get(str(value or "").strip().lower(), False)

@@ -9,7 +9,7 @@ from django.db import transaction
 
 from literacy import forensics, media
 from literacy.models import Example, Rendition
-from literacy.packs import Pack
+from literacy.packs import Pack, as_bool
 from shared import ids
 
 FIELD_MAP = {
@@ -31,6 +31,8 @@ FIELD_MAP = {
     "tells": "tells",
     "made": "made",
     "set": "item_set",
+    "lineage": "lineage",
+    "source_group": "source_group",
 }
 
 
@@ -85,6 +87,8 @@ def examples_import_pack(*, pack: Pack, progress=None) -> ImportReport:
             default = [] if attr == "tells" else {} if attr == "made" else ""
             setattr(example, attr, fields.get(source_name, default) or default)
         example.difficulty = int(fields["difficulty"])
+        example.noncommercial = as_bool(fields.get("noncommercial"))
+        example.era = fields.get("era") or Example.Era.CURRENT
         example.status = fields.get("status", Example.Status.PUBLISHED)
         if is_new or example.sha256 != entry.image.sha256 or not example.original:
             example_set_media(example=example, image=entry.image)
@@ -110,6 +114,17 @@ def examples_import_pack(*, pack: Pack, progress=None) -> ImportReport:
             example.derived_from = target
             example.save(update_fields=["derived_from"])
     return report
+
+
+@transaction.atomic
+def examples_withdraw_noncommercial(*, pack: Pack) -> int:
+    """Drop a pack's entries whose lineage has a non-commercial link, and take
+    any already imported out of the library (back to draft). Returns how many."""
+    left_out = [e for e in pack.entries if as_bool(e.fields.get("noncommercial"))]
+    keys = [e.fields["key"] for e in left_out]
+    Example.objects.filter(key__in=keys).update(status=Example.Status.DRAFT)
+    pack.entries = [e for e in pack.entries if not as_bool(e.fields.get("noncommercial"))]
+    return len(left_out)
 
 
 @transaction.atomic

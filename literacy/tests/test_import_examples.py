@@ -231,3 +231,32 @@ def test_renditions_carry_no_metadata_and_are_webp(tmp_path):
         with Image.open(io.BytesIO(data)) as im:
             assert im.width == rendition.width
             assert not im.getexif()
+
+
+def test_lineage_and_its_licence_switch_are_imported_and_can_leave_items_out(tmp_path):
+    gan = entry(
+        "stylegan-face",
+        label="synthetic",
+        lineage="MobileStyleGAN, distilled from NVIDIA StyleGAN2-FFHQ (non-commercial licence), FFHQ data",
+        noncommercial=True,
+        source_group="stylegan-seed-7",
+    )
+    photo = entry("open-photo", lineage="Photograph by its author, CC0", source_group="photo-1", era="early")
+    pack = write_pack(tmp_path / "pack", [gan, photo])
+    ok, message = run_import(pack)
+    assert ok, message
+    face = Example.objects.get(key="stylegan-face")
+    assert face.noncommercial and "StyleGAN2" in face.lineage and face.source_group == "stylegan-seed-7"
+    assert Example.objects.get(key="open-photo").era == "early"
+    out = io.StringIO()
+    call_command("import_examples", str(pack), "--exclude-noncommercial", stdout=out)
+    assert "Leaving out 1 example" in out.getvalue()
+    assert Example.objects.get(key="stylegan-face").status == "draft"
+    assert Example.objects.get(key="open-photo").status == "published"
+
+
+def test_a_bad_lineage_flag_or_era_is_refused(tmp_path):
+    pack = write_pack(
+        tmp_path / "pack", [entry("flagged", noncommercial="perhaps"), entry("old", era="ancient")]
+    )
+    assert_refused(pack, "noncommercial 'perhaps' must be true or false", "era 'ancient' must be")

@@ -38,6 +38,10 @@ def example_to_entry(example: Example, file_name: str) -> dict:
         "tells": example.tells,
         "made": example.made,
         "set": example.item_set,
+        "lineage": example.lineage,
+        "noncommercial": example.noncommercial,
+        "source_group": example.source_group,
+        "era": example.era if example.era != Example.Era.CURRENT else "",
     }
     entry.update({k: v for k, v in optional.items() if v})
     return entry

@@ -3,6 +3,7 @@ nothing if anything is wrong, update in place on re-import."""
 
 import sys
 
+from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
 from literacy import services
@@ -15,6 +16,13 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", help="A pack folder or .zip with manifest.json or manifest.csv")
         parser.add_argument("--check", action="store_true", help="Validate only; import nothing.")
+        parser.add_argument(
+            "--exclude-noncommercial",
+            action="store_true",
+            default=settings.EXCLUDE_NONCOMMERCIAL,
+            help="Leave out examples with a non-commercial link in their lineage (and withdraw any "
+            "imported before). Default: the DLL_EXCLUDE_NONCOMMERCIAL setting.",
+        )
 
     def _progress(self, label):
         interactive = sys.stdout.isatty()
@@ -33,7 +41,7 @@ class Command(BaseCommand):
 
         return show
 
-    def handle(self, *args, path, check, **options):
+    def handle(self, *args, path, check, exclude_noncommercial, **options):
         try:
             pack = read_pack(path, progress=self._progress("checking"))
         except PackError as exc:
@@ -43,6 +51,11 @@ class Command(BaseCommand):
         if check:
             self.stdout.write(self.style.SUCCESS(f"The pack is valid: {len(pack.entries)} examples."))
             return
+        if exclude_noncommercial:
+            withdrawn = services.examples_withdraw_noncommercial(pack=pack)
+            self.stdout.write(
+                f"Leaving out {withdrawn} example(s) with a non-commercial lineage (--exclude-noncommercial)."
+            )
         report = services.examples_import_pack(pack=pack, progress=self._progress("importing"))
         self.stdout.write(
             self.style.SUCCESS(
