@@ -241,9 +241,9 @@ def _validate_fields(item: dict) -> list[str]:
     if item.get("era") not in (None, "", *Example.Era.values):
         problems.append(f"era {item.get('era')!r} must be 'early' or 'current'.")
     noncommercial = item.get("noncommercial")
-    if noncommercial is not None and not isinstance(noncommercial, bool):
-        if not (isinstance(noncommercial, str) and noncommercial.strip().lower() in BOOLEAN_TEXT):
-            problems.append(f"noncommercial {noncommercial!r} must be true or false.")
+    is_text_bool = isinstance(noncommercial, str) and noncommercial.strip().lower() in BOOLEAN_TEXT
+    if noncommercial is not None and not isinstance(noncommercial, bool) and not is_text_bool:
+        problems.append(f"noncommercial {noncommercial!r} must be true or false.")
     for name, limit in TEXT_LIMITS.items():
         value = item.get(name)
         if value is not None and (not isinstance(value, str) or len(value) > limit):
