@@ -1,4 +1,5 @@
 from django import forms
+from django.core.validators import MaxValueValidator
 
 from literacy.models import Label, Technique
 
@@ -54,3 +55,32 @@ def models_q(**kwargs):
     from django.db.models import Q
 
     return Q(**kwargs)
+
+
+class CheckAnswerForm(forms.Form):
+    choice = forms.TypedMultipleChoiceField(
+        coerce=int, choices=[], error_messages={"required": "Choose an answer first."}
+    )
+
+    def __init__(self, *args, check, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["choice"].choices = [(i, c["text"]) for i, c in enumerate(check["choices"])]
+        self.check = check
+
+    def clean_choice(self):
+        chosen = sorted(set(self.cleaned_data["choice"]))
+        if self.check["kind"] == "single" and len(chosen) != 1:
+            raise forms.ValidationError("Choose one answer.")
+        return chosen
+
+
+class JudgeForm(forms.Form):
+    """One verdict in "be the discriminator": which digit, real or generated."""
+
+    item = forms.IntegerField(min_value=0)
+    verdict = forms.ChoiceField(choices=[("real", "Real"), ("generated", "Generated")])
+
+    def __init__(self, *args, count: int, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["item"].max_value = count - 1
+        self.fields["item"].validators.append(MaxValueValidator(count - 1))

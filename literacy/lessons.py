@@ -8,6 +8,7 @@ server-rendered parts at request time; citations become numbered links.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 from dataclasses import dataclass, field
@@ -253,6 +254,24 @@ def render_markdown(text: str, sources: list[dict]) -> str:
         return f'<sup class="cite"><a href="#source-{n}" aria-label="Source {n}">[{n}]</a></sup>'
 
     return CITE_RE.sub(cite, clean)
+
+
+MARKER_PARAGRAPH_RE = re.compile(r"<p>\[\[(widget|examples):([^\]]+)\]\]</p>")
+
+
+@functools.lru_cache(maxsize=128)
+def split_markers(html: str) -> tuple[tuple[str, str], ...]:
+    """A lesson's rendered HTML cut at its marker paragraphs:
+    (("html", "..."), ("widget", "gan-replay"), ("examples", "family=digits"), ...).
+    Parsed once per distinct text and process; the pieces are then drawn per request."""
+    parts: list[tuple[str, str]] = []
+    position = 0
+    for match in MARKER_PARAGRAPH_RE.finditer(html):
+        parts.append(("html", html[position : match.start()]))
+        parts.append((match.group(1), match.group(2)))
+        position = match.end()
+    parts.append(("html", html[position:]))
+    return tuple(p for p in parts if p != ("html", ""))
 
 
 def parse_examples_marker(spec: str) -> dict:

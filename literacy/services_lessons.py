@@ -17,6 +17,7 @@ from literacy.lessons import LessonFile, render_markdown
 from literacy.models import RETIRED_LESSON_NUMBER, GlossaryTerm, Lesson, LessonProgress
 
 SESSION_KEY = "lesson_progress"
+JUDGE_SESSION = "judge_game"
 
 
 @transaction.atomic
@@ -189,3 +190,21 @@ def _parse_time(value):
         return datetime.fromisoformat(value)
     except (TypeError, ValueError):
         return None
+
+
+# Be the discriminator: the learner's verdicts live in their session.
+
+
+def judge_answers(*, session) -> dict[str, str]:
+    return dict(session.get(JUDGE_SESSION, {}))
+
+
+def judge_answer(*, session, index: int, verdict: str) -> None:
+    """Record a verdict on one digit; the first answer counts."""
+    answers = judge_answers(session=session)
+    answers.setdefault(str(index), verdict)
+    session[JUDGE_SESSION] = answers
+
+
+def judge_restart(*, session) -> None:
+    session[JUDGE_SESSION] = {}

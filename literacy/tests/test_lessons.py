@@ -169,3 +169,16 @@ def test_be_the_discriminator_keeps_answers_on_the_server_and_scores_stages(clie
     html = client.get(url, {"last": item}).content.decode()
     assert "The last digit was" in html and "Digit 2 of" in html
     assert client.post(url, {"item": "9999", "verdict": "real"}).status_code == 400
+
+
+def test_a_lessons_html_is_cut_at_its_markers_once():
+    from literacy.lessons import split_markers
+
+    html = "<p>Intro</p><p>[[widget:gan-replay]]</p><p>Middle</p><p>[[examples:family=digits,limit=2]]</p>"
+    assert split_markers(html) == (
+        ("html", "<p>Intro</p>"),
+        ("widget", "gan-replay"),
+        ("html", "<p>Middle</p>"),
+        ("examples", "family=digits,limit=2"),
+    )
+    assert split_markers(html) is split_markers(html)  # parsed once, then cached
