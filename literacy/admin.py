@@ -3,7 +3,7 @@ from django.contrib import admin, messages
 from django.utils.html import format_html, format_html_join
 
 from literacy import media, services
-from literacy.models import Example, GlossaryTerm, Lesson, LessonProgress
+from literacy.models import Example, GlossaryTerm, Label, Lesson, LessonProgress, label_technique_problem
 from literacy.packs import validate_tells
 
 
@@ -45,13 +45,10 @@ class ExampleAdminForm(forms.ModelForm):
     def clean(self):
         data = super().clean()
         label, technique = data.get("label"), data.get("technique")
-        from literacy.models import REAL_TECHNIQUES, Label
-
         if label and technique:
-            if technique in REAL_TECHNIQUES and label != Label.REAL:
-                self.add_error("label", f"{technique} examples are real photographs.")
-            if technique not in REAL_TECHNIQUES and label != Label.SYNTHETIC:
-                self.add_error("label", f"{technique} examples are synthetic.")
+            problem = label_technique_problem(label, technique)
+            if problem:
+                self.add_error("label", problem)
         if label == Label.SYNTHETIC and not data.get("tells"):
             self.add_error("tells", "A synthetic example needs at least one tell.")
         return data

@@ -15,6 +15,7 @@ from django.core.files.base import ContentFile
 from PIL import Image, ImageChops
 
 from literacy import media
+from literacy.models import Rendition
 from shared import ids
 
 ELA_QUALITY = 90
@@ -38,8 +39,6 @@ def error_levels(image: Image.Image, *, quality: int = ELA_QUALITY) -> Image.Ima
 def build_ela_rendition(example, image: Image.Image):
     """The ELA rendition of an example (unsaved, its file attached), made from
     the normalised original when the example is imported or uploaded."""
-    from literacy.models import Rendition
-
     levels = error_levels(image)
     widest = settings.RENDITION_WIDTHS["ela"][-1]
     width = max(min(widest, levels.width), min(ELA_MIN_WIDTH, widest))
@@ -61,6 +60,4 @@ def build_ela_rendition(example, image: Image.Image):
 def ela_of(example):
     """The example's ELA rendition from its prefetched renditions (a read: it
     is made at import, never while a page is served), or None."""
-    from literacy.models import Rendition
-
     return next((r for r in example.renditions.all() if r.purpose == Rendition.Purpose.ELA), None)

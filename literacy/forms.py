@@ -1,5 +1,6 @@
 from django import forms
 from django.core.validators import MaxValueValidator
+from django.db.models import Q
 
 from literacy.models import Label, Technique
 
@@ -42,19 +43,13 @@ class LibraryFilterForm(forms.Form):
         query = (data.get("q") or "").strip()
         for word in query.split()[:6]:
             queryset = queryset.filter(
-                models_q(title__icontains=word)
-                | models_q(explanation__icontains=word)
-                | models_q(generator__icontains=word)
-                | models_q(source__icontains=word)
-                | models_q(family__icontains=word)
+                Q(title__icontains=word)
+                | Q(explanation__icontains=word)
+                | Q(generator__icontains=word)
+                | Q(source__icontains=word)
+                | Q(family__icontains=word)
             )
         return queryset
-
-
-def models_q(**kwargs):
-    from django.db.models import Q
-
-    return Q(**kwargs)
 
 
 class CheckAnswerForm(forms.Form):

@@ -19,6 +19,7 @@ from django.conf import settings
 from django.core.files.base import ContentFile
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from literacy.models import Rendition
 from shared import ids
 
 WEBP_QUALITY = 85
@@ -201,8 +202,6 @@ def encode_webp(image: Image.Image) -> bytes:
 def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz")) -> list:
     """Make the WebP renditions of an example (unsaved Rendition objects with
     their files attached). Callers save them inside their transaction."""
-    from literacy.models import Rendition
-
     widths = settings.RENDITION_WIDTHS
     made = []
     for purpose in purposes:

@@ -35,6 +35,18 @@ class Technique(models.TextChoices):
 REAL_TECHNIQUES = {Technique.PHOTOGRAPH, Technique.OUT_OF_CONTEXT}
 
 
+def label_technique_problem(label: str, technique: str) -> str:
+    """The one rule joining a label and a technique ("" when they agree): a
+    photograph or an out-of-context photo is real; every other technique
+    made or changed the pixels, so it is synthetic. The pack importer and the
+    admin both ask it."""
+    if technique in REAL_TECHNIQUES and label != Label.REAL:
+        return f"technique {technique!r} needs label 'real'."
+    if technique not in REAL_TECHNIQUES and label != Label.SYNTHETIC:
+        return f"technique {technique!r} needs label 'synthetic'."
+    return ""
+
+
 class ExampleQuerySet(models.QuerySet):
     def published(self):
         return self.filter(status=Example.Status.PUBLISHED)

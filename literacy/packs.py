@@ -18,7 +18,7 @@ from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
 from literacy.media import InspectedImage, MediaError, inspect_image
-from literacy.models import REAL_TECHNIQUES, Example, Label, Technique
+from literacy.models import Example, Label, Technique, label_technique_problem
 
 FORMAT_NAME = "deepfake-literacy-lab/pack"
 KEY_RE = re.compile(r"^[a-z0-9][a-z0-9-]{2,79}$")
@@ -214,10 +214,9 @@ def _validate_fields(item: dict) -> list[str]:
     if technique is not None and technique not in Technique.values:
         problems.append(f"technique {technique!r} is not one of {', '.join(Technique.values)}.")
     if label in Label.values and technique in Technique.values:
-        if technique in REAL_TECHNIQUES and label != Label.REAL:
-            problems.append(f"technique {technique!r} needs label 'real'.")
-        if technique not in REAL_TECHNIQUES and label != Label.SYNTHETIC:
-            problems.append(f"technique {technique!r} needs label 'synthetic'.")
+        problem = label_technique_problem(label, technique)
+        if problem:
+            problems.append(problem)
     family = item.get("family")
     if isinstance(family, str) and family and not FAMILY_RE.match(family):
         problems.append(f"family {family!r} must be a lowercase slug.")
