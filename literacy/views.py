@@ -9,7 +9,9 @@ from literacy.models import Rendition
 def media(request, token):
     """Serve a derivative by its opaque token. The response carries nothing
     about the example: same type, same headers, whatever the label."""
-    rendition = get_object_or_404(Rendition.objects.only("file"), token=token)
+    # Quiz renditions are served per attempt item (quizzes:attempt_media), never here.
+    served = Rendition.objects.exclude(purpose=Rendition.Purpose.QUIZ).only("file")
+    rendition = get_object_or_404(served, token=token)
     try:
         handle = rendition.file.open("rb")
     except FileNotFoundError as exc:

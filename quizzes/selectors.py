@@ -5,7 +5,8 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
-from literacy import media
+from django.urls import reverse
+
 from literacy.models import Rendition, renditions_of
 from quizzes.models import Attempt, Quiz
 
@@ -75,10 +76,45 @@ def items_with_media(attempt):
     )
 
 
+def item_image(item, slot: int, example) -> dict | None:
+    """src, srcset, width and height of one image of an attempt item, under
+    URLs of this item's own (/quizzes/attempt/<id>/media/<token>/<slot>/<width>.webp):
+    the same picture in two attempts has two addresses, and none is shared
+    with the library, so an address learned once names nothing next time."""
+    chosen = sorted(
+        (r for r in example.renditions.all() if r.purpose == Rendition.Purpose.QUIZ), key=lambda r: r.width
+    )
+    if not chosen:
+        return None
+    urls = [
+        (reverse("quizzes:attempt_media", args=[item.attempt.public_id, item.token, slot, r.width]), r.width)
+        for r in chosen
+    ]
+    return {
+        "src": urls[0][0],
+        "srcset": ", ".join(f"{url} {width}w" for url, width in urls),
+        "width": chosen[0].width,
+        "height": chosen[0].height,
+        "largest": urls[-1][0],
+    }
+
+
+def item_rendition(item, slot: int, width: int):
+    """The quiz rendition behind one per-item image URL, or None."""
+    shown = item.spec.media(item)
+    if not 0 <= slot < len(shown):
+        return None
+    return (
+        Rendition.objects.filter(example=shown[slot], purpose=Rendition.Purpose.QUIZ, width=width)
+        .only("file")
+        .first()
+    )
+
+
 def item_context(item) -> dict:
     """A question as the attempt page shows it: its kind and its images."""
     spec = item.spec
-    images = [media.rendition_set(e, "quiz") for e in spec.media(item)]
+    images = [item_image(item, slot, e) for slot, e in enumerate(spec.media(item))]
     context = {"item": item, "spec": spec, "images": images, **spec.question_context(item)}
     if images:
         context["image"] = images[0]

@@ -4,7 +4,7 @@ services write, selectors read, templates show."""
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
@@ -116,6 +116,33 @@ def attempt_page(request, public_id):
         "sureness": SURENESS,
     }
     return render(request, "quizzes/attempt.html", context)
+
+
+def _owned_item(request, public_id, token) -> AttemptItem | None:
+    """The item with this token if it belongs to this attempt and this learner."""
+    item = AttemptItem.objects.for_answer().filter(token=token).first()
+    if item is None or item.attempt.public_id != public_id:
+        return None
+    if not item.attempt.belongs_to(user=request.user, session_key=session_key(request)):
+        return None
+    return item
+
+
+@require_GET
+def attempt_media(request, public_id, token, slot, width):
+    """One image of one attempt item, for its learner only. The address is
+    the item's own, and the response is private: a shared cache keeps nothing."""
+    item = _owned_item(request, public_id, token)
+    rendition = selectors.item_rendition(item, slot, width) if item is not None else None
+    if rendition is None:
+        raise Http404("No such image")
+    try:
+        handle = rendition.file.open("rb")
+    except FileNotFoundError as exc:
+        raise Http404("Missing media") from exc
+    response = FileResponse(handle, content_type="image/webp")
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
 
 
 @require_POST

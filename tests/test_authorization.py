@@ -4,6 +4,7 @@ The table must name every URL pattern (admin aside): a new page without an
 entry here fails the test, so nothing ships without an access decision."""
 
 import pytest
+from django.conf import settings
 from django.db import transaction
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
@@ -85,6 +86,7 @@ TABLE = {
     "quizzes:attempt_next": ("get", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_answer": ("post", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_finish": ("post", {**OWNER_ONLY, "student": 302}),
+    "quizzes:attempt_media": ("get", OWNER_ONLY),
     "quizzes:attempt_results": ("get", {**OWNER_ONLY, "student": 302}),
     "classrooms:classroom_list": ("get", TEACHERS),
     "learners:join": ("get", PUBLIC),
@@ -154,6 +156,7 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "quizzes:attempt_next": [attempt.public_id],
         "quizzes:attempt_answer": [attempt.public_id, item.token],
         "quizzes:attempt_finish": [attempt.public_id],
+        "quizzes:attempt_media": [attempt.public_id, item.token, 0, settings.RENDITION_WIDTHS["quiz"][0]],
         "quizzes:attempt_results": [attempt.public_id],
         "classrooms:student_detail": [classroom.public_id, student.pk],
         "classrooms:student_attempt": [classroom.public_id, student.pk, attempt.public_id],

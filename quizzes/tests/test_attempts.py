@@ -210,9 +210,13 @@ def test_the_answer_view_makes_a_fixed_number_of_queries(client, size, django_as
         client.post(url, data, headers=HX)
 
 
+# A quiz image's address is the attempt item's own: attempt, item token, slot, width.
+MEDIA_RE = r"/quizzes/attempt/[A-Za-z0-9_-]{12}/media/[A-Za-z0-9_-]{12}/[01]/\d+\.webp"
+
+
 def _normalised_stage(html: str) -> str:
     stage = html.split('id="stage"')[1].split('class="small muted">Your answers')[0]
-    stage = re.sub(r"/m/[A-Za-z0-9_-]{24}\.webp", "IMG", stage)
+    stage = re.sub(MEDIA_RE, "IMG", stage)
     stage = re.sub(r'value="[A-Za-z0-9]{64}"', 'value="CSRF"', stage)
     stage = re.sub(r"/answer/[A-Za-z0-9_-]+/", "/answer/TOKEN/", stage)
     return re.sub(r"Question \d+|\d+ of \d+ answered|aria-valuenow=\"\d+\"|bar-\d+", "N", stage)
@@ -225,7 +229,7 @@ def test_quiz_pages_are_identical_for_real_and_synthetic_items_but_for_the_pixel
     for item in attempt.items.order_by("position"):
         html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
         srcs = re.findall(r'src="([^"]+)"', html.split('id="stage"')[1])
-        assert srcs and all(re.fullmatch(r"/m/[A-Za-z0-9_-]{24}\.webp", s) for s in srcs)
+        assert srcs and all(re.fullmatch(MEDIA_RE, s) for s in srcs)
         pages.setdefault(item.example.label, set()).add(_normalised_stage(html))
         client.post(answer_url(attempt, item), right_answer(item))
     assert set(pages) == {"real", "synthetic"}
@@ -245,7 +249,7 @@ def test_every_image_a_quiz_serves_is_bare_webp_and_pairs_match_in_size(client):
     for item in attempt.items.order_by("position"):
         html = client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode()
         stage = html.split('id="stage"')[1]
-        urls = sorted(set(re.findall(r"/m/[A-Za-z0-9_-]{24}\.webp", stage)))
+        urls = sorted(set(re.findall(MEDIA_RE, stage)))
         sizes = set()
         for url in urls:
             response = client.get(url)
@@ -262,3 +266,23 @@ def test_every_image_a_quiz_serves_is_bare_webp_and_pairs_match_in_size(client):
         seen.extend(urls)
         client.post(answer_url(attempt, item), right_answer(item))
     assert seen
+
+
+def test_a_quiz_image_has_an_address_of_its_own_in_each_attempt_for_its_learner_only(client, learner):
+    quiz = make_pool_quiz(2, kinds=("real_or_synthetic",))
+    first, second = start(client, quiz), None
+    page = client.get(reverse("quizzes:attempt", args=[first.public_id])).content.decode()
+    url = re.findall(MEDIA_RE, page)[0]
+    response = client.get(url)
+    assert response.status_code == 200 and response["Cache-Control"] == "private, max-age=86400"
+    for item in first.items.all():
+        client.post(answer_url(first, item), right_answer(item))
+    services.attempt_finish(attempt=first)
+    second = start(client, quiz)
+    again = client.get(reverse("quizzes:attempt", args=[second.public_id])).content.decode()
+    assert url not in again and re.findall(MEDIA_RE, again)
+    # Not the learner's: not found. Quiz renditions are not served by the library's /m/ either.
+    client.force_login(learner)
+    assert client.get(url).status_code == 404
+    token = first.items.first().example.renditions.filter(purpose="quiz").first().token
+    assert client.get(reverse("literacy:media", args=[token])).status_code == 404
