@@ -226,7 +226,6 @@ class AssignmentClosed(Exception):
         self.message = message
 
 
-@transaction.atomic
 def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
     """Start (or resume) this student's attempt at an assignment's quiz, after
     the assignment's gate (class, opening, due date); the attempt is linked to
@@ -235,11 +234,31 @@ def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
     reason = selectors.assignment_gate(assignment=assignment, user=user)
     if reason:
         raise AssignmentClosed(reason)
-    attempt = quiz_services.attempt_start(
-        quiz=assignment.quiz,
-        user=user,
-        within=selectors.assignment_attempts(assignment),
-        attempts_allowed=assignment.attempts_allowed,
-    )
-    AssignmentAttempt.objects.get_or_create(attempt=attempt, defaults={"assignment": assignment})
+    if assignment.quiz.is_graded:
+        # One attempt at a graded quiz in all: one taken on its own counts here.
+        earlier = (
+            Attempt.objects.for_learner(user=user)
+            .filter(quiz=assignment.quiz)
+            .order_by("-started_at")
+            .first()
+        )
+        if earlier is not None and earlier.finished_at is not None:
+            _link(attempt=earlier, assignment=assignment)
+            raise AssignmentClosed(
+                "You have already taken this test; your result counts for this assignment."
+            )
+    with transaction.atomic():
+        attempt = quiz_services.attempt_start(
+            quiz=assignment.quiz,
+            user=user,
+            within=selectors.assignment_attempts(assignment),
+            attempts_allowed=assignment.attempts_allowed,
+        )
+        _link(attempt=attempt, assignment=assignment)
     return attempt
+
+
+@transaction.atomic
+def _link(*, attempt: Attempt, assignment: Assignment) -> None:
+    """Count an attempt for an assignment (an attempt counts for one at most)."""
+    AssignmentAttempt.objects.get_or_create(attempt=attempt, defaults={"assignment": assignment})

@@ -185,6 +185,9 @@ class AttemptItem(models.Model):
     example_b = models.ForeignKey(Example, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     # which_is_real: True when example_b is shown on the left.
     swapped = models.BooleanField(default=False)
+    # multiple_choice: the order the choices are shown in (indices into the
+    # question's choices), drawn per attempt and kept for a resumed attempt.
+    choice_order = models.JSONField(default=list, blank=True)
     shown_at = models.DateTimeField(null=True, blank=True)
     answered_at = models.DateTimeField(null=True, blank=True)
     # What the learner sent, normalised: {"choice": "synthetic"}, {"side": "left"},

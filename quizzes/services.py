@@ -119,8 +119,13 @@ def attempt_start(
 
     `within` narrows the attempts that count (the ones to resume, and the
     ones against `attempts_allowed`) to a caller's context, such as one
-    class assignment; by default every attempt of this learner at this quiz."""
+    class assignment; by default every attempt of this learner at this quiz.
+    A graded quiz (a test, a pre- or post-test) allows one attempt in all."""
     mine = Attempt.objects.for_learner(user=user, session_key=session_key).filter(quiz=quiz)
+    if quiz.is_graded:
+        # A graded quiz is taken once, however it was opened (on its own or
+        # for an assignment): a second run would measure its answers, not skill.
+        within, attempts_allowed = None, 1
     if within is not None:
         mine = mine & within
     unfinished = mine.filter(finished_at__isnull=True).order_by("-started_at").first()

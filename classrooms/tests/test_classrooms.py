@@ -306,3 +306,18 @@ def test_an_owner_adds_a_co_teacher_by_email(client, teacher, classroom, other_t
     assert other_teacher in classroom.co_teachers.all()
     client.post(url, {"co_teacher": student.username})
     assert student not in classroom.co_teachers.all()
+
+
+def test_a_pretest_taken_on_its_own_counts_for_the_assignment_and_is_not_taken_twice(
+    teacher, classroom, student
+):
+    from quizzes.models import Quiz
+
+    pre = make_pool_quiz(2, kind=Quiz.Kind.PRETEST, use="assessment")
+    alone = quiz_services.attempt_start(quiz=pre, user=student)
+    quiz_services.attempt_finish(attempt=alone)
+    assignment = services.assignment_create(classroom=classroom, created_by=teacher, quiz=pre)
+    with pytest.raises(services.AssignmentClosed, match="already taken"):
+        services.assignment_attempt_start(assignment=assignment, user=student)
+    assert student.attempts.count() == 1
+    assert alone.assignment_link.assignment == assignment

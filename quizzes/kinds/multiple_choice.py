@@ -27,6 +27,15 @@ class MultipleChoiceForm(forms.Form):
         return {"choices": self.cleaned_data["choices"]}, None
 
 
+def shown_choices(item) -> list[tuple[int, dict]]:
+    """(index into the question's choices, choice) in the order this attempt shows them."""
+    choices = item.question.choices
+    order = [i for i in (item.choice_order or []) if 0 <= i < len(choices)]
+    if sorted(order) != list(range(len(choices))):
+        order = list(range(len(choices)))
+    return [(i, choices[i]) for i in order]
+
+
 def is_multi(question) -> bool:
     return sum(1 for c in question.choices if c.get("correct")) > 1
 
@@ -59,8 +68,12 @@ class MultipleChoice(Kind):
             return ""
         return "; ".join(c["text"] for c in item.question.choices if c.get("correct"))
 
+    def prepare(self, item, rng):
+        # Shuffled per attempt: position and length must not give the answer away.
+        item.choice_order = rng.sample(range(len(item.question.choices)), len(item.question.choices))
+
     def question_context(self, item):
-        return {"multi": is_multi(item.question)}
+        return {"multi": is_multi(item.question), "choices": shown_choices(item)}
 
     def judged_example(self, item):
         return item.example

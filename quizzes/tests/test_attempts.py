@@ -286,3 +286,52 @@ def test_a_quiz_image_has_an_address_of_its_own_in_each_attempt_for_its_learner_
     assert client.get(url).status_code == 404
     token = first.items.first().example.renditions.filter(purpose="quiz").first().token
     assert client.get(reverse("literacy:media", args=[token])).status_code == 404
+
+
+def test_multiple_choice_options_are_shuffled_per_attempt_and_kept_on_resume(client):
+    quiz = make_fixed_quiz()
+    orders = set()
+    for seed in range(8):
+        attempt = services.attempt_start(
+            quiz=quiz, session_key=f"s{seed}", rng=__import__("random").Random(seed)
+        )
+        item = attempt.items.get(kind="multiple_choice")
+        assert sorted(item.choice_order) == [0, 1, 2]
+        orders.add(tuple(item.choice_order))
+    assert len(orders) > 1
+    attempt = start(client, quiz)
+    mc = attempt.items.get(kind="multiple_choice")
+    for item in attempt.items.order_by("position"):
+        if item.pk == mc.pk:
+            break
+        client.post(answer_url(attempt, item), right_answer(item))
+    shown = [
+        int(v)
+        for v in re.findall(
+            r'name="choices" value="(\d)"',
+            client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode(),
+        )
+    ]
+    assert shown == mc.choice_order
+    again = [
+        int(v)
+        for v in re.findall(
+            r'name="choices" value="(\d)"',
+            client.get(reverse("quizzes:attempt", args=[attempt.public_id])).content.decode(),
+        )
+    ]
+    assert again == shown
+    # Answers name the choices, not their places: the right ones are still right.
+    response = client.post(answer_url(attempt, mc), right_answer(mc), headers=HX)
+    assert response.status_code == 200 and "Right!" in response.content.decode()
+
+
+def test_a_graded_quiz_is_taken_once_whichever_way_it_is_opened(client, learner):
+    quiz = make_pool_quiz(2, kind=Quiz.Kind.PRETEST, use=Example.Use.ASSESSMENT, attempts_allowed=0)
+    client.force_login(learner)
+    first = start(client, quiz)
+    services.attempt_finish(attempt=first)
+    response = client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
+    assert response.status_code == 302 and Attempt.objects.filter(quiz=quiz).count() == 1
+    with pytest.raises(services.NotAllowed):
+        services.attempt_start(quiz=quiz, user=learner)
