@@ -64,13 +64,16 @@ class ExampleQuerySet(models.QuerySet):
     def visible_in_library_to(self, user, session=None):
         """Published examples this person may see with their labels.
 
-        Teachers and staff see the whole bank. Everyone else sees the study
-        examples plus the assessment examples they have already answered in a
-        quiz (recorded as ExampleView, or in the session when anonymous), so a
-        graded item can never be looked up before it is answered.
+        Everyone sees the study examples plus the assessment examples they
+        have answered in a quiz themselves (recorded as ExampleView, or in the
+        session when anonymous), so a graded item can never be looked up
+        before it is answered. That holds for teachers too: anyone can sign up
+        as one, so a teacher account is no key to the bank; teachers see a
+        graded item, with its label, in the reports of their own students who
+        answered it. Staff (editors, in the admin) see everything.
         """
         published = self.published()
-        if user is not None and user.is_authenticated and (user.is_staff or user.is_teacher):
+        if user is not None and user.is_authenticated and user.is_staff:
             return published
         answered = models.Q(pk__in=[])
         if user is not None and user.is_authenticated:

@@ -36,10 +36,14 @@ def test_anonymous_learners_see_assessment_items_they_answered_in_this_session(c
     assert client.get(item.get_absolute_url()).status_code == 200
 
 
-def test_teachers_see_the_whole_bank(client, teacher):
+def test_a_teacher_account_is_no_key_to_the_graded_bank(client, teacher, admin_user):
+    # Anyone can sign up as a teacher: the bank stays hidden from them too.
     item = make_example(use=Example.Use.ASSESSMENT)
     client.force_login(teacher)
-    assert item.get_absolute_url() in client.get(reverse("literacy:library")).content.decode()
+    assert item.get_absolute_url() not in client.get(reverse("literacy:library")).content.decode()
+    assert client.get(item.get_absolute_url()).status_code == 404
+    client.force_login(admin_user)
+    assert client.get(item.get_absolute_url()).status_code == 200
 
 
 def test_drafts_are_never_shown(client, teacher):
@@ -144,7 +148,7 @@ def test_credits_list_every_source_without_labels(client):
 
 def test_media_is_served_by_token_as_webp_with_no_hint_of_the_label(client):
     example = make_example(label="synthetic")
-    rendition = example.renditions.filter(purpose="quiz").first()
+    rendition = example.renditions.filter(purpose="library").first()
     response = client.get(rendition.url)
     assert response.status_code == 200
     assert response["Content-Type"] == "image/webp"
