@@ -486,7 +486,10 @@ def build(out: Path) -> None:
             )
             stage_items.append({"image": name, "generated": generated})
         stages.append({"stage": stage, "step": steps, "items": stage_items})
-    (assets / "gan-training" / "judge.json").write_text(json.dumps({"stages": stages}, indent=1))
+    # The answers live outside the static folder: only the server reads them.
+    keys = assets.parent / "lesson-keys"
+    keys.mkdir(parents=True, exist_ok=True)
+    (keys / "gan-judge.json").write_text(json.dumps({"stages": stages}, indent=1))
 
     log("training the VAE (2-D latent, 15 epochs)")
     vae = train.VAE()

@@ -35,7 +35,9 @@ def gan_training() -> dict | None:
 
 
 def gan_judge() -> dict | None:
-    return _load("gan-training/judge.json")
+    """The game's rounds with their answers: kept in content/lesson-keys/,
+    outside the static folder, so no browser can fetch the answer key."""
+    return _load("../lesson-keys/gan-judge.json")
 
 
 def vae_latent() -> dict | None:

@@ -182,3 +182,14 @@ def test_a_lessons_html_is_cut_at_its_markers_once():
         ("examples", "family=digits,limit=2"),
     )
     assert split_markers(html) is split_markers(html)  # parsed once, then cached
+
+
+def test_the_discriminator_games_answers_are_no_static_file():
+    from django.contrib.staticfiles import finders
+
+    from literacy import lesson_assets
+
+    assert lesson_assets.gan_judge()["stages"], "the game has rounds"
+    assert finders.find("lesson-assets/gan-training/judge.json") is None
+    for path in (settings.CONTENT_DIR / "lesson-assets").rglob("*.json"):
+        assert '"generated"' not in path.read_text(), path
