@@ -78,10 +78,10 @@ def _draw_items(quiz: Quiz, rng: random.Random) -> list[AttemptItem]:
             break
         spec = specs[n % len(specs)]
         free = [e for e in shuffled if e.pk not in used]
-        drawn = spec.draw(free, rng)
+        drawn = spec.draw(free, rng, pool=shuffled)
         if drawn is None and not spec.shows_media:
             # A kind with no media cannot come from a pool: judge an image instead.
-            spec, drawn = fallback, fallback.draw(free, rng)
+            spec, drawn = fallback, fallback.draw(free, rng, pool=shuffled)
         if drawn is None:
             continue
         used.update(e.pk for e in drawn.examples)

@@ -119,9 +119,10 @@ class Kind:
         return {}
 
     # Pools --------------------------------------------------------------------
-    def draw(self, free: list, rng: random.Random) -> Draw | None:
+    def draw(self, free: list, rng: random.Random, *, pool=()) -> Draw | None:
         """Draw one item of this kind from the unused examples (already
-        shuffled), or None when this kind cannot be drawn from a pool."""
+        shuffled; `pool` is every candidate, used or not), or None when this
+        kind cannot be drawn from a pool."""
         return None
 
     def prepare(self, item, rng: random.Random) -> None:

@@ -63,5 +63,12 @@ class RealOrSynthetic(Kind):
         response = item.response or {}
         return response["choice"] == "synthetic" if "choice" in response else None
 
-    def draw(self, free, rng):
-        return Draw(example=free[0]) if free else None
+    def draw(self, free, rng, *, pool=()):
+        # Only from a family that has both labels in the pool: a family of
+        # generated faces with no real face beside them would teach "faces
+        # are always fake" and score it as skill.
+        labels: dict[str, set] = {}
+        for e in pool or free:
+            labels.setdefault(e.family, set()).add(e.label)
+        example = next((e for e in free if len(labels.get(e.family, ())) == 2), None)
+        return Draw(example=example) if example else None

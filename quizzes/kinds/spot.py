@@ -66,6 +66,6 @@ class Spot(Kind):
     def record(self, item):
         return {**super().record(item), "spot_inside": item.is_correct}
 
-    def draw(self, free, rng):
+    def draw(self, free, rng, *, pool=()):
         example = next((e for e in free if e.technique in SPOTTABLE and e.tells), None)
         return Draw(example=example) if example else None

@@ -72,7 +72,7 @@ class WhichIsReal(Kind):
     def call_label(self, item):
         return None  # no call on one image: not part of signal detection
 
-    def draw(self, free, rng):
+    def draw(self, free, rng, *, pool=()):
         for fake in (e for e in free if e.label == "synthetic"):
             real = next((e for e in free if e.label == "real" and e.family == fake.family), None)
             if real:

@@ -168,7 +168,7 @@ def test_the_no_javascript_spot_click_is_normalised(client):
 
 
 def test_attempts_allowed_is_enforced(client):
-    quiz = make_pool_quiz(1, attempts_allowed=1)
+    quiz = make_pool_quiz(2, attempts_allowed=1)
     attempt = start(client, quiz)
     services.attempt_finish(attempt=attempt)
     response = client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))

@@ -99,3 +99,14 @@ def test_a_pool_draws_which_is_real_pairs_from_one_family():
     assert {e.label for e in drawn.examples} == {"real", "synthetic"}
     assert drawn.example.label == "real" and drawn.example.family == drawn.example_b.family
     assert kinds.get("multiple_choice").draw(free, random.Random(1)) is None
+
+
+def test_real_or_synthetic_is_drawn_only_from_families_with_both_labels():
+    from literacy.tests.factories import make_example
+
+    faces = [make_example(label="synthetic", family="faces-only") for _ in range(3)]
+    photos = [make_example(family="photos"), make_example(label="synthetic", family="photos")]
+    spec = kinds.get("real_or_synthetic")
+    drawn = spec.draw(faces + photos, random.Random(0), pool=faces + photos)
+    assert drawn.example.family == "photos"
+    assert spec.draw(faces, random.Random(0), pool=faces) is None
