@@ -5,9 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 
+from django.db.models import Count
 from django.urls import reverse
 
-from literacy.models import Rendition, renditions_of
+from literacy.models import Example, Rendition, renditions_of
 from quizzes.models import Attempt, Quiz
 
 
@@ -44,6 +45,20 @@ def quiz_overview(*, quiz: Quiz, attempts: list, allowed: int) -> dict:
         "allowed": allowed,
         "question_count": quiz.pool_size + quiz.questions.count(),
     }
+
+
+def available_quizzes(quizzes) -> list[Quiz]:
+    """The quizzes that can be taken with the examples loaded: one with fixed
+    questions, or a pool whose families are in the library (a which-face-is-
+    real quiz needs a real-faces pack, which the starter pack does not hold)."""
+    quizzes = list(quizzes.annotate(question_count=Count("questions")))
+    families = set(Example.objects.published().values_list("family", flat=True).distinct())
+    available = []
+    for quiz in quizzes:
+        wanted = set((quiz.pool_filters or {}).get("families") or [])
+        if quiz.question_count or (quiz.is_pool and (not wanted or wanted & families)):
+            available.append(quiz)
+    return available
 
 
 def quiz_list_rows(*, quizzes: list[Quiz], attempts) -> list[dict]:

@@ -48,13 +48,13 @@ def get_visible_quiz(request, public_id) -> Quiz:
 
 @require_GET
 def quiz_list(request):
-    quizzes = list(Quiz.objects.public().order_by("kind", "title"))
+    quizzes = selectors.available_quizzes(Quiz.objects.public().order_by("kind", "title"))
     attempts = selectors.learner_attempts(user=request.user, session_key=session_key(request))
     rows = selectors.quiz_list_rows(quizzes=quizzes, attempts=attempts)
-    starts = ("warm", "mixed", "topic-")
+    starts = ("warm", "mixed", "spot", "which", "topic-")
     prepost = ("pretest", "posttest")
     groups = [
-        ("Start here", [r for r in rows if r["quiz"].key.startswith(("warm", "mixed"))]),
+        ("Start here", [r for r in rows if r["quiz"].key.startswith(("warm", "mixed", "spot", "which"))]),
         ("By topic", [r for r in rows if r["quiz"].key.startswith("topic-")]),
         ("Measure what you learned", [r for r in rows if r["quiz"].kind in prepost]),
         ("More", [r for r in rows if not r["quiz"].key.startswith(starts) and r["quiz"].kind not in prepost]),

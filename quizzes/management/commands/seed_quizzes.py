@@ -1,46 +1,85 @@
 """Create the ready-made quizzes (idempotent, matched by key): a warm-up, one
-per lesson topic, a mixed challenge, and a matched pre-test / post-test pair.
+per lesson topic, practice on realistic photos and face swaps, a mixed
+challenge, a which-face-is-real quiz when a real-faces pack is loaded, and
+the pre-test and post-test as two fixed forms built from matched cells.
 
-Example questions are pools (filters, not fixed examples), so the quizzes work
-with whatever pack is loaded; knowledge questions come from the lessons."""
+Practice questions are pools (filters, not fixed examples), so they work with
+whatever pack is loaded; knowledge questions come from the lessons."""
 
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from literacy.models import Lesson
+from literacy.models import Example, Lesson
+from quizzes.kinds.spot import SPOTTABLE
 from quizzes.models import Question, Quiz
 
 ROS, WIR, SPOT = "real_or_synthetic", "which_is_real", "spot"
+# The realistic families of the starter pack (docs/starter-pack.md).
+PHOTOS = ["photos-hd", "objects-hd"]
+FACES = "faces-hd"
+# A real-faces pack (contentgen/faces_pack.py) brings this family.
+REAL_FACES = "faces-real-or-generated"
+# Each form: a real-or-synthetic block with as many real as synthetic images,
+# which-is-real pairs, and spot-the-change on face swaps (docs/quizzes.md).
+SPOT_PER_FORM = 10
 
 # Lesson number -> the example pool that goes with its topic.
 TOPIC_POOLS = {
     3: {"pool_size": 6, "pool_filters": {"techniques": ["gan", "photograph"], "families": ["digits", "gravel-texture", "faces-64"]}, "pool_kinds": [ROS, WIR]},
-    4: {"pool_size": 6, "pool_filters": {"techniques": ["vae", "face_swap", "photograph"], "families": ["digits", "portraits"]}, "pool_kinds": [ROS, WIR, SPOT]},
+    4: {"pool_size": 6, "pool_filters": {"techniques": ["face_swap"], "families": [FACES]}, "pool_kinds": [SPOT]},
     5: {"pool_size": 6, "pool_filters": {"techniques": ["diffusion", "photograph"], "families": ["digits"]}, "pool_kinds": [ROS, WIR]},
-    9: {"pool_size": 6, "pool_filters": {"families": ["scenes", "objects", "portraits"]}, "pool_kinds": [SPOT, ROS]},
+    9: {"pool_size": 6, "pool_filters": {"families": PHOTOS}, "pool_kinds": [SPOT, ROS, WIR]},
 }  # fmt: skip
 
 FIXED = [
     {
         "key": "warm-up",
-        "title": "Warm-up: real or synthetic?",
-        "description": "Six quick images to get your eye in. You'll see the answer, and what gives each fake away, straight after each one.",
+        "title": "Warm-up: which photo is real?",
+        "description": "Six realistic photos and edits to get your eye in, starting with a pair: one is a camera original, one was changed. You'll see the answer, and what gives each edit away, straight after each one.",
         "kind": Quiz.Kind.PRACTICE,
+        "shuffle": False,
         "pool_size": 6,
-        "pool_filters": {"difficulty": [1, 3], "families": ["digits", "faces-64", "gravel-texture"]},
-        "pool_kinds": [ROS],
+        "pool_filters": {"families": PHOTOS},
+        "pool_kinds": [WIR, ROS, SPOT],
+    },
+    {
+        "key": "spot-the-swap",
+        "title": "Spot the swap",
+        "description": "Faces of people who do not exist, made by a StyleGAN2-class generator; in each, another generated face was swapped in. Click where the swap shows.",
+        "kind": Quiz.Kind.PRACTICE,
+        "pool_size": 5,
+        "pool_filters": {"families": [FACES], "techniques": ["face_swap"]},
+        "pool_kinds": [SPOT],
+    },
+    {
+        "key": "which-face-is-real",
+        "title": "Which face is real?",
+        "description": "A real photograph of a person and a face made by a generator, cropped and finished the same way. Pick the real one.",
+        "kind": Quiz.Kind.PRACTICE,
+        "pool_size": 8,
+        "pool_filters": {"families": [REAL_FACES]},
+        "pool_kinds": [WIR, ROS],
     },
     {
         "key": "mixed-challenge",
         "title": "Mixed challenge",
-        "description": "Twelve harder questions of every kind: real or synthetic, which one is real, and where a photo was changed. Answers at the end.",
+        "description": "Twelve harder questions of every kind on realistic photos and faces: real or edited, which one is real, and where a picture was changed. Answers at the end.",
         "kind": Quiz.Kind.PRACTICE,
         "feedback": Quiz.Feedback.END,
         "pool_size": 12,
-        "pool_filters": {"difficulty": [2, 5]},
+        "pool_filters": {"families": [*PHOTOS, FACES]},
         "pool_kinds": [ROS, WIR, SPOT, ROS],
     },
-]
+    {
+        "key": "early-generators",
+        "title": "Early generators: digits, textures and tiny faces",
+        "description": "Images from the small models of lessons 3 to 5 (a GAN, a VAE and a diffusion model trained on a laptop-sized machine). Far easier than today's fakes: history, not a test of skill.",
+        "kind": Quiz.Kind.PRACTICE,
+        "pool_size": 6,
+        "pool_filters": {"families": ["digits", "faces-64", "gravel-texture"]},
+        "pool_kinds": [ROS, WIR],
+    },
+]  # fmt: skip
 
 
 class Command(BaseCommand):
@@ -54,31 +93,40 @@ class Command(BaseCommand):
         pre = self._quiz(
             key="pre-test",
             title="Pre-test: before the course",
-            description="Ten graded questions to measure where you start. Take it before the lessons; answers are shown at the end.",
+            description="Graded questions to measure where you start: real or edited photos, which of two is real, and where a face was swapped. Take it before the lessons; answers are shown at the end.",
             kind=Quiz.Kind.PRETEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
-            pool_size=10,
-            pool_filters={"item_set": "pre"},
-            pool_kinds=[ROS, ROS, WIR],
+            pool_size=0,
+            pool_filters={},
+            pool_kinds=[],
         )
         post = self._quiz(
             key="post-test",
             title="Post-test: after the course",
-            description="Ten graded questions matched to the pre-test in kind and difficulty, but with different images. Take it after the lessons to see what you learned.",
+            description="The same kinds of question as the pre-test, in the same numbers and at matched difficulty, with different pictures from different sources. Take it after the lessons to see what you learned.",
             kind=Quiz.Kind.POSTTEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
-            pool_size=10,
-            pool_filters={"item_set": "post"},
-            pool_kinds=[ROS, ROS, WIR],
-        )
+            pool_size=0,
+            pool_filters={},
+            pool_kinds=[],
+        )  # fmt: skip
+        forms = matched_forms()
+        self._set_questions(pre, forms["pre"])
+        self._set_questions(post, forms["post"])
         pre.pair = post
         pre.save(update_fields=["pair"])
         made += [pre, post]
         for lesson in Lesson.objects.in_course():
             made.append(self._topic_quiz(lesson))
         self.stdout.write(self.style.SUCCESS(f"{len(made)} ready-made quizzes are in place."))
+
+    def _set_questions(self, quiz: Quiz, questions: list[dict]) -> None:
+        # Update in place: attempts already taken keep pointing at their questions.
+        for position, question in enumerate(questions):
+            Question.objects.update_or_create(quiz=quiz, position=position, defaults=question)
+        quiz.questions.filter(position__gte=len(questions)).delete()
 
     def _quiz(self, *, key, **fields) -> Quiz:
         quiz, _ = Quiz.objects.update_or_create(key=key, defaults=fields)
@@ -111,3 +159,49 @@ class Command(BaseCommand):
             )
         quiz.questions.filter(position__gte=len(lesson.checks)).delete()
         return quiz
+
+
+def _spread(examples: list, count: int) -> list:
+    """`count` examples spread evenly over a list sorted by difficulty."""
+    if count >= len(examples):
+        return list(examples)
+    return [examples[round(i * (len(examples) - 1) / max(1, count - 1))] for i in range(count)]
+
+
+def matched_forms() -> dict[str, list[dict]]:
+    """The pre-test and post-test as fixed forms of the same shape: for each
+    form the same number of real-or-synthetic items of each label (so
+    "always synthetic" or "always real" scores the same on both), the same
+    number of which-is-real pairs, and the same number of face swaps to find,
+    each block spread over difficulty the same way. Built from the graded
+    bank's two sets, whose sources are disjoint (docs/starter-pack.md)."""
+    bank = Example.objects.published().assessment().judgeable().filter(family__in=[*PHOTOS, FACES])
+    sets = {}
+    for item_set in ("pre", "post"):
+        mine = list(bank.filter(item_set=item_set).order_by("difficulty", "key"))
+        real = [e for e in mine if e.family in PHOTOS and e.label == "real"]
+        fake = [e for e in mine if e.family in PHOTOS and e.label == "synthetic"]
+        swaps = [e for e in mine if e.family == FACES and e.technique in SPOTTABLE and e.tells]
+        sets[item_set] = (real, fake, swaps)
+    n = min(min(len(r), len(f)) for r, f, _s in sets.values())
+    pairs = n // 3
+    spots = min(SPOT_PER_FORM, *(len(s) for _r, _f, s in sets.values()))
+    forms = {}
+    for item_set, (real, fake, swaps) in sets.items():
+        real, fake = _spread(real, n), _spread(fake, n)
+        # Every third item (by difficulty) goes into a pair; the rest are judged alone.
+        pair_real, pair_fake = real[1::3][:pairs], fake[1::3][:pairs]
+        alone = [e for e in real + fake if e not in pair_real and e not in pair_fake]
+        questions = [
+            {"kind": ROS, "example": e, "example_b": None, "prompt": "", "choices": []} for e in alone
+        ]
+        questions += [
+            {"kind": WIR, "example": r, "example_b": f, "prompt": "", "choices": []}
+            for r, f in zip(pair_real, pair_fake, strict=True)
+        ]
+        questions += [
+            {"kind": SPOT, "example": e, "example_b": None, "prompt": "", "choices": []}
+            for e in _spread(swaps, spots)
+        ]
+        forms[item_set] = questions
+    return forms

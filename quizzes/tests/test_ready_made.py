@@ -1,0 +1,63 @@
+"""The ready-made quizzes: matched pre/post forms and quizzes that appear only
+when their examples are loaded."""
+
+import pytest
+from django.core.management import call_command
+from django.urls import reverse
+
+from literacy.tests.factories import make_example
+from quizzes import kinds
+from quizzes.management.commands.seed_quizzes import matched_forms
+from quizzes.models import Quiz
+
+pytestmark = pytest.mark.django_db
+SWAP_TELL = [{"shape": "rect", "x": 0.3, "y": 0.3, "w": 0.4, "h": 0.4, "note": "the swapped face"}]
+
+
+def _bank(item_set, *, real, fake, swaps, offset=0):
+    for n in range(real):
+        make_example(family="photos-hd", use="assessment", item_set=item_set, difficulty=1 + (n + offset) % 5)
+    for n in range(fake):
+        make_example(family="objects-hd" if n % 3 == 0 else "photos-hd", label="synthetic", technique="splice",
+                     use="assessment", item_set=item_set, difficulty=1 + (n + offset) % 5, tells=SWAP_TELL)  # fmt: skip
+    for n in range(swaps):
+        make_example(family="faces-hd", label="synthetic", technique="face_swap", use="assessment",
+                     item_set=item_set, difficulty=1 + n % 5, tells=SWAP_TELL)  # fmt: skip
+
+
+def _score_always(questions, call):
+    """What answering "synthetic" (or "real") to every real-or-synthetic item scores."""
+    judged = [q for q in questions if q["kind"] == "real_or_synthetic"]
+    return sum(q["example"].label == call for q in judged) / len(judged)
+
+
+def test_pre_and_post_are_matched_forms_that_reward_no_constant_answer():
+    _bank("pre", real=10, fake=11, swaps=12)
+    _bank("post", real=9, fake=12, swaps=11, offset=2)
+    forms = matched_forms()
+    shape = {
+        name: sorted((q["kind"], q["example"].label) for q in questions) for name, questions in forms.items()
+    }
+    assert shape["pre"] == shape["post"]
+    pre = forms["pre"]
+    assert len(pre) >= 24
+    assert {q["kind"] for q in pre} == {"real_or_synthetic", "which_is_real", "spot"}
+    for call in ("synthetic", "real"):
+        assert _score_always(forms["pre"], call) == _score_always(forms["post"], call) == 0.5
+    # No picture in two questions of one form, and none shared between forms.
+    pictures = [e for q in pre + forms["post"] for e in (q["example"], q["example_b"]) if e]
+    assert len(pictures) == len(set(pictures))
+
+
+def test_seeded_pre_and_post_tests_take_their_forms_and_a_which_face_quiz_waits_for_real_faces(client):
+    _bank("pre", real=9, fake=9, swaps=10)
+    _bank("post", real=9, fake=9, swaps=10)
+    call_command("seed_quizzes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    pre, post = Quiz.objects.get(key="pre-test"), Quiz.objects.get(key="post-test")
+    assert pre.questions.count() == post.questions.count() == 9 * 2 - 6 + 3 + 10
+    assert kinds.get(pre.questions.first().kind)
+    listing = client.get(reverse("quizzes:quiz_list")).content.decode()
+    assert "Which face is real?" not in listing and "Pre-test" in listing
+    make_example(family="faces-real-or-generated")
+    make_example(family="faces-real-or-generated", label="synthetic")
+    assert "Which face is real?" in client.get(reverse("quizzes:quiz_list")).content.decode()
