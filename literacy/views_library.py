@@ -43,7 +43,8 @@ def library(request):
     examples = visible
     if form.is_bound and form.is_valid():
         examples = form.filter(examples)
-    examples = examples.order_by("family", "difficulty", "pk").prefetch_related(_library_renditions())
+    # Today's realistic examples first; the early, small models after them.
+    examples = examples.order_by("era", "difficulty", "family", "pk").prefetch_related(_library_renditions())
     page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("page"))
     cards = [{"example": e, "image": media.rendition_set(e, "library")} for e in page.object_list]
     query = request.GET.copy()
