@@ -24,7 +24,7 @@ ANALYSIS_FIELDS = (
     "attempt_id", "kind", "question_id", "example_id", "example_b_id",
     "response", "confidence", "is_correct",
 )  # fmt: skip
-EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family")
+EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family", "use")
 
 
 def roster(classroom):
