@@ -23,8 +23,10 @@ def home(request):
         # The same page for everyone: the side is fixed per pair, not per visit.
         left, right = (edit, original) if int(edit.sha256[:2] or "0", 16) % 2 else (original, edit)
         context["showcase"] = {
-            "left": {"example": left, "image": media.rendition_set(left, "library")},
-            "right": {"example": right, "image": media.rendition_set(right, "library")},
+            "sides": [
+                {"name": "Left", "image": media.rendition_set(left, "library")},
+                {"name": "Right", "image": media.rendition_set(right, "library")},
+            ],
             "real_side": "left" if left is original else "right",
             "edit": edit,
         }
