@@ -13,7 +13,7 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 # Small renditions: the pipeline is the same, the encoding far cheaper.
-RENDITION_WIDTHS = {"library": (64, 128, 192), "quiz": (72, 144), "ela": (96,)}
+RENDITION_WIDTHS = {"library": (100, 150, 200), "quiz": (110, 160), "ela": (120,)}
 MEDIA_ROOT = Path(tempfile.mkdtemp(prefix="dll-test-media-"))
 MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend"}}
 LOGGING = {"version": 1, "disable_existing_loggers": False}

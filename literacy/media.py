@@ -199,13 +199,25 @@ def encode_webp(image: Image.Image) -> bytes:
     return out.getvalue()
 
 
+def rendition_widths(widths: tuple[int, ...], original: int) -> list[int]:
+    """The widths to make for an image `original` pixels wide: never enlarged
+    past its own size (an enlarged photo shows blocks, not detail), with the
+    original width itself as the largest when it falls between the standard
+    ones. A tiny image (a 28-pixel digit) is enlarged to every width, with
+    square pixels, so it can be seen at all. Images of one family share a
+    size, so they share their widths whatever their label."""
+    if original < widths[0]:
+        return list(widths)
+    fitting = [w for w in widths if w < original]
+    return [*fitting, original] if original < widths[-1] else list(widths)
+
+
 def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz")) -> list:
     """Make the WebP renditions of an example (unsaved Rendition objects with
     their files attached). Callers save them inside their transaction."""
-    widths = settings.RENDITION_WIDTHS
     made = []
     for purpose in purposes:
-        for width in widths[purpose]:
+        for width in rendition_widths(settings.RENDITION_WIDTHS[purpose], image.width):
             resized = resize_to_width(image, width)
             data = encode_webp(resized)
             token = ids.new_token()

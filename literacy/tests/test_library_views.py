@@ -155,3 +155,12 @@ def test_media_is_served_by_token_as_webp_with_no_hint_of_the_label(client):
     body = b"".join(response.streaming_content)
     assert body[8:12] == b"WEBP"
     assert client.get(reverse("literacy:media", args=["nope"])).status_code == 404
+
+
+def test_renditions_never_enlarge_a_photo_but_do_enlarge_a_tiny_image():
+    from literacy.media import rendition_widths
+
+    assert rendition_widths((320, 640, 1024), 768) == [320, 640, 768]
+    assert rendition_widths((320, 640, 1024), 2560) == [320, 640, 1024]
+    assert rendition_widths((320, 640, 1024), 640) == [320, 640]
+    assert rendition_widths((320, 640, 1024), 28) == [320, 640, 1024]
