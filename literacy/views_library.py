@@ -101,8 +101,9 @@ def _metadata_rows(metadata: dict) -> list[tuple[str, str]]:
 def credits(request):
     sources = (
         Example.objects.published()
-        .values("source", "author", "licence", "licence_url", "attribution")
+        .values("source", "author", "licence", "licence_url", "attribution", "noncommercial")
         .annotate(count=Count("pk"))
         .order_by("licence", "source", "author")
     )
-    return render(request, "literacy/credits.html", {"sources": sources})
+    noncommercial = Example.objects.published().filter(noncommercial=True).count()
+    return render(request, "literacy/credits.html", {"sources": sources, "noncommercial": noncommercial})
