@@ -77,6 +77,16 @@ def learner(db):
     return make_user("erin", role="learner", display_name="Erin")
 
 
+@pytest.fixture(autouse=True)
+def _empty_limit_counters():
+    """Rate-limit counters live in the cache: each test starts from none."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
 # Browser ------------------------------------------------------------------
 
 

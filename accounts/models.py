@@ -1,3 +1,6 @@
+import hashlib
+
+from django.conf import settings
 from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 
@@ -60,13 +63,23 @@ class User(AbstractUser):
         return self.role == self.Role.STUDENT
 
 
-class LoginFailure(models.Model):
-    """A failed log-in, kept for rate limiting per account and per address.
-    In the database (not a per-process cache) so every worker sees them."""
+def login_card_digest(token: str) -> str:
+    return hashlib.sha256(token.encode()).hexdigest()
 
-    username = models.CharField(max_length=254, db_index=True)
-    ip = models.GenericIPAddressField(null=True, db_index=True)
-    at = models.DateTimeField(auto_now_add=True, db_index=True)
+
+class LoginCard(models.Model):
+    """The QR code on a student's printed login card: scanning it signs the
+    student in with no password, so a class gets in within seconds.
+
+    One card per student; a new one replaces the old, and deleting it revokes
+    it. Only the SHA-256 of the 128-bit random token is stored (a plain hash
+    suffices for a random secret of that size, and costs no CPU at sign-in);
+    the token itself exists on the printed card and in the teacher's session
+    until the cards are printed."""
+
+    user = models.OneToOneField(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="login_card")
+    token_digest = models.CharField(max_length=64, unique=True)
+    created_at = models.DateTimeField(auto_now_add=True)
 
     def __str__(self):
-        return f"{self.username} from {self.ip} at {self.at:%H:%M}"
+        return f"login card of {self.user}"

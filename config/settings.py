@@ -6,6 +6,7 @@ set-up; production differs only through environment variables (see README).
 
 import os
 import sys
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -51,6 +52,7 @@ INSTALLED_APPS = [
     "django.contrib.staticfiles",
     "django.contrib.humanize",
     "django_htmx",
+    "axes",
     # The project's apps, bottom layer first (the import contracts in
     # .importlinter enforce the order; docs/architecture.md explains it).
     "shared",
@@ -77,6 +79,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shared.htmx.HtmxLoginRedirectMiddleware",
+    # Last, as django-axes asks: it turns a lockout into our 429 page.
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "config.urls"
@@ -256,4 +260,34 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-AUTHENTICATION_BACKENDS = ["accounts.backends.UsernameOrEmailBackend"]
+# Counters for the join, password-reset and login-card limits (shared/limits.py).
+# A file cache is shared by every gunicorn worker on the host and needs no set-up.
+CACHES = {
+    "default": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    }
+}
+
+# The client's address: REMOTE_ADDR, or, behind N reverse proxies that each
+# append to X-Forwarded-For, the N-th entry from its right (shared/net.py).
+TRUSTED_PROXIES = envint("DLL_TRUSTED_PROXIES", "0")
+
+# Login limits (django-axes; docs/security.md gives the reasons for each number).
+# A failure counts against the account and the address together, so hundreds
+# of students behind one school address never lock each other out.
+AXES_HANDLER = "accounts.limits.SchoolAxesHandler"
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = 10
+AXES_COOLOFF_TIME = timedelta(minutes=15)
+AXES_RESET_ON_SUCCESS = True
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "shared.net.client_ip"
+AXES_USERNAME_CALLABLE = "accounts.limits.login_name"
+AXES_LOCKOUT_CALLABLE = "accounts.views.locked_out"
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
+
+# django-axes first: it refuses a locked-out login before any password is hashed.
+AUTHENTICATION_BACKENDS = ["axes.backends.AxesStandaloneBackend", "accounts.backends.UsernameOrEmailBackend"]

@@ -19,3 +19,5 @@ MAILERS = {"default": {"BACKEND": "django.core.mail.backends.locmem.EmailBackend
 LOGGING = {"version": 1, "disable_existing_loggers": False}
 # WhiteNoise warns about a missing STATIC_ROOT; tests serve from the finders.
 STATIC_ROOT = Path(tempfile.mkdtemp(prefix="dll-test-static-"))
+# Limit counters in memory, emptied before each test (conftest.py).
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
