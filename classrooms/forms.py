@@ -1,5 +1,6 @@
 from django import forms
 from django.contrib.auth import password_validation
+from django.forms.utils import ErrorDict
 
 from accounts.models import User
 from classrooms.models import JOIN_CODE_ALPHABET, Classroom
@@ -28,16 +29,26 @@ class JoinForm(forms.Form):
             del self.fields["display_name"]
             del self.fields["password"]
 
+    WRONG_CODE = "No open class has that code. Check it with your teacher."
+    classroom = None
+    code_wrong = False
+
     def clean_code(self):
         code = self.cleaned_data["code"].strip().upper().replace(" ", "").replace("-", "")
         classroom = Classroom.objects.active().filter(join_code=code, joining_open=True).first()
         if classroom is None or any(c not in JOIN_CODE_ALPHABET for c in code):
-            raise forms.ValidationError("No open class has that code. Check it with your teacher.")
+            raise forms.ValidationError(self.WRONG_CODE)
         self.classroom = classroom
         return code
 
     def clean(self):
         data = super().clean()
+        if self.classroom is None:
+            # One reply for a wrong code whatever else is wrong, so the reply
+            # never tells a valid code from an invalid one.
+            self.code_wrong = True
+            self._errors = ErrorDict()
+            raise forms.ValidationError(self.WRONG_CODE)
         if "password" in self.fields and data.get("password"):
             try:
                 password_validation.validate_password(

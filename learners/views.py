@@ -9,8 +9,9 @@ from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import SignupForm
 from classrooms.forms import JoinForm
-from learners import selectors, services
+from learners import limits, selectors, services
 from learners.progress import progress_for
+from shared.net import client_ip
 
 
 @require_http_methods(["GET", "POST"])
@@ -31,8 +32,21 @@ def join(request):
     signed_in = request.user.is_authenticated
     if signed_in and request.user.is_teacher:
         messages.info(request, "Teachers add classes from their class list; this page is for students.")
+    if request.method == "POST":
+        refusal = _join_refusal(request)
+        if refusal:
+            # An unbound form: a refused request learns nothing about its code.
+            context = {"form": JoinForm(signed_in=signed_in), "refusal": refusal}
+            return render(request, "learners/join.html", context, status=429)
     form = JoinForm(request.POST or None, signed_in=signed_in, initial={"code": request.GET.get("code", "")})
     if request.method == "POST" and form.is_valid():
+        if not signed_in and not limits.NEW_ACCOUNTS_PER_ADDRESS.take(client_ip(request)):
+            refusal = (
+                "So many accounts were made from this network in the last hour that joining is paused. "
+                "Ask your teacher for login cards, or try again later."
+            )
+            context = {"form": JoinForm(signed_in=signed_in), "refusal": refusal}
+            return render(request, "learners/join.html", context, status=429)
         classroom = form.classroom
         user, created = services.learner_join_class(
             request=request,
@@ -47,8 +61,22 @@ def join(request):
             )
         messages.success(request, f"You joined {classroom.name}.")
         return redirect("learners:dashboard")
+    if request.method == "POST" and form.code_wrong:
+        limits.WRONG_CODES_PER_ADDRESS.hit(client_ip(request))
+        if signed_in:
+            limits.WRONG_CODES_PER_ACCOUNT.hit(str(request.user.pk))
     status = 400 if request.method == "POST" else 200
     return render(request, "learners/join.html", {"form": form}, status=status)
+
+
+def _join_refusal(request) -> str:
+    """Why this join is refused before the code is even looked at, or ""."""
+    wrong = limits.WRONG_CODES_PER_ADDRESS.reached(client_ip(request))
+    if request.user.is_authenticated:
+        wrong = wrong or limits.WRONG_CODES_PER_ACCOUNT.reached(str(request.user.pk))
+    if wrong:
+        return "Too many wrong class codes. Wait an hour, or check the code with your teacher."
+    return ""
 
 
 @login_required
