@@ -61,15 +61,15 @@ class JoinForm(forms.Form):
 
 class BulkStudentsForm(forms.Form):
     names = forms.CharField(
-        label="Student names, one per line", widget=forms.Textarea(attrs={"rows": 8}), max_length=20000
+        label="Student names, one per line", widget=forms.Textarea(attrs={"rows": 8}), max_length=60000
     )
 
     def clean_names(self):
         names = [n.strip() for n in self.cleaned_data["names"].splitlines() if n.strip()]
         if not names:
             raise forms.ValidationError("Enter at least one name.")
-        if len(names) > 200:
-            raise forms.ValidationError("At most 200 students at once.")
+        if len(names) > 600:
+            raise forms.ValidationError("At most 600 names in one list.")
         too_long = [n for n in names if len(n) > 80]
         if too_long:
             raise forms.ValidationError(f"Names must be at most 80 characters: {too_long[0][:30]}...")

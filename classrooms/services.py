@@ -4,11 +4,13 @@ from __future__ import annotations
 
 import re
 import secrets
+from dataclasses import dataclass
 
 from django.db import IntegrityError, transaction
 from django.db.models import Q
 from django.utils import timezone
 
+from accounts import services as account_services
 from accounts.models import User
 from classrooms import selectors
 from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment, Extension, new_join_code
@@ -80,10 +82,14 @@ def one_time_password() -> str:
     return f"{secrets.choice(WORDS)}-{secrets.choice(WORDS)}-{secrets.randbelow(90) + 10}"
 
 
-def username_for(display_name: str) -> str:
+def username_for(display_name: str, *, also_taken: set[str] = frozenset()) -> str:
+    """A free username from the name; `also_taken` holds (lower-case) names
+    given out in this batch but not saved yet."""
     base = re.sub(r"[^a-z0-9]", "", display_name.lower())[:16] or "student"
     for _ in range(50):
         candidate = f"{base}{secrets.randbelow(900) + 100}"
+        if candidate in also_taken:
+            continue
         if not User.objects.filter(username__iexact=candidate).exists():
             return candidate
     return f"{base}{secrets.token_hex(4)}"
@@ -111,20 +117,49 @@ def classroom_regenerate_code(*, classroom: Classroom) -> str:
     raise RuntimeError("Could not find a free join code")
 
 
-@transaction.atomic
-def students_bulk_create(*, classroom: Classroom, names: list[str]) -> list[tuple[User, str]]:
-    """Make student accounts with one-time passwords; returns (user, password)."""
-    made = []
+# Students made per request: hashing is the slow part (Argon2id, about 0.02 to
+# 0.04 s each here, several times that on a busy machine), and 60 stay far
+# inside gunicorn's 30 s timeout even then; longer lists go in steps of 60.
+BULK_BATCH = 60
+
+
+@dataclass(frozen=True)
+class NewStudent:
+    user: User
+    password: str
+    card_token: str
+
+
+def students_bulk_create(*, classroom: Classroom, names: list[str]) -> list[NewStudent]:
+    """Make student accounts with one-time passwords and login cards. The
+    passwords are hashed first, outside any transaction, so the database's
+    write lock is held only for three bulk inserts."""
+    taken: set[str] = set()
+    prepared = []
     for name in names:
         password = one_time_password()
-        user = User(
-            username=username_for(name), display_name=name, role=User.Role.STUDENT, must_change_password=True
-        )
+        username = username_for(name, also_taken=taken)
+        taken.add(username.lower())
+        user = User(username=username, display_name=name, role=User.Role.STUDENT, must_change_password=True)
         user.set_password(password)
-        user.save()
-        Enrolment.objects.create(classroom=classroom, student=user)
-        made.append((user, password))
-    return made
+        prepared.append((user, password))
+    for _ in range(3):
+        try:
+            with transaction.atomic():
+                users = User.objects.bulk_create([user for user, _ in prepared])
+                Enrolment.objects.bulk_create(Enrolment(classroom=classroom, student=user) for user in users)
+                tokens = account_services.login_cards_issue(users=users)
+            break
+        except IntegrityError:
+            # Someone took one of these usernames meanwhile: draw them again.
+            taken = set()
+            for user, _ in prepared:
+                user.pk = None
+                user.username = username_for(user.display_name, also_taken=taken)
+                taken.add(user.username.lower())
+    else:
+        raise RuntimeError("Could not find free usernames")
+    return [NewStudent(user, password, tokens[user.pk]) for user, password in prepared]
 
 
 @transaction.atomic
@@ -156,6 +191,7 @@ def student_remove(*, classroom: Classroom, student: User) -> None:
     """Take a student out of a class. Their attempts stay with them (and keep
     counting in the class's history for assignments they completed)."""
     Enrolment.objects.filter(classroom=classroom, student=student).delete()
+    account_services.login_cards_revoke(users=[student])
 
 
 @transaction.atomic
@@ -262,3 +298,24 @@ def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
 def _link(*, attempt: Attempt, assignment: Assignment) -> None:
     """Count an attempt for an assignment (an attempt counts for one at most)."""
     AssignmentAttempt.objects.get_or_create(attempt=attempt, defaults={"assignment": assignment})
+
+
+@transaction.atomic
+def classroom_login_cards_issue(*, classroom: Classroom) -> list[tuple[User, str]]:
+    """New login cards for the class's students (old ones stop working);
+    returns (student, token) pairs for printing now."""
+    students = list(User.objects.students().filter(enrolments__classroom=classroom).order_by("display_name"))
+    tokens = account_services.login_cards_issue(users=students)
+    return [(student, tokens[student.pk]) for student in students]
+
+
+@transaction.atomic
+def classroom_login_cards_revoke(*, classroom: Classroom) -> int:
+    """Revoke the login cards of the class's students; returns how many."""
+    students = User.objects.students().filter(enrolments__classroom=classroom)
+    return account_services.login_cards_revoke(users=students)
+
+
+def classroom_student_card_issue(*, student: User) -> str:
+    """A new login card for one student (after a password reset)."""
+    return account_services.login_cards_issue(users=[student])[student.pk]

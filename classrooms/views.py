@@ -19,8 +19,10 @@ from quizzes import selectors as quiz_selectors
 from quizzes.services import QuizError
 from shared.htmx import HtmxHttpRequest
 from shared.http import csv_response
+from shared.qr import qr_svg
 
 CARDS_SESSION = "login_cards"
+BULK_REMAINING_SESSION = "students_bulk_remaining"
 
 
 def teacher_required(view):
@@ -131,22 +133,42 @@ def co_teacher_remove(request, public_id, teacher_id):
 # Students ---------------------------------------------------------------------
 
 
+def _card(student, *, password: str = "", token: str = "") -> dict:
+    return {"name": student.display_name, "username": student.username, "password": password, "token": token}
+
+
+def _keep_cards(request, classroom, cards: list[dict], *, more: bool = False) -> None:
+    """One-time passwords and card tokens exist only here and on the cards
+    page of this session (the database keeps their hashes)."""
+    stored = request.session.get(CARDS_SESSION) or {}
+    if more and stored.get("classroom") == classroom.public_id:
+        cards = stored.get("cards", []) + cards
+    request.session[CARDS_SESSION] = {"classroom": classroom.public_id, "cards": cards}
+
+
 @teacher_required
 @require_POST
 def students_bulk(request, public_id):
+    """Create accounts for a list of names, BULK_BATCH at a time: a longer list
+    comes back on the cards page with a button for the next step."""
     classroom = get_classroom_for_teacher(request.user, public_id)
     form = BulkStudentsForm(request.POST)
     if not form.is_valid():
         for error in form.errors.get("names", []):
             messages.error(request, error)
         return redirect(classroom.get_absolute_url())
-    made = services.students_bulk_create(classroom=classroom, names=form.cleaned_data["names"])
-    # One-time passwords exist only here and on the cards page of this session.
-    request.session[CARDS_SESSION] = {
-        "classroom": classroom.public_id,
-        "cards": [{"name": u.display_name, "username": u.username, "password": p} for u, p in made],
-    }
-    messages.success(request, f"{len(made)} student account(s) created. Print their login cards now.")
+    names = form.cleaned_data["names"]
+    now, rest = names[: services.BULK_BATCH], names[services.BULK_BATCH :]
+    made = services.students_bulk_create(classroom=classroom, names=now)
+    cards = [_card(m.user, password=m.password, token=m.card_token) for m in made]
+    _keep_cards(request, classroom, cards, more=request.POST.get("more") == "1")
+    request.session[BULK_REMAINING_SESSION] = {"classroom": classroom.public_id, "names": rest}
+    if rest:
+        messages.success(
+            request, f"{len(made)} student account(s) created; {len(rest)} name(s) still to go: see below."
+        )
+    else:
+        messages.success(request, f"{len(made)} student account(s) created. Print their login cards now.")
     return redirect("classrooms:login_cards", public_id=classroom.public_id)
 
 
@@ -155,13 +177,44 @@ def students_bulk(request, public_id):
 def login_cards(request, public_id):
     classroom = get_classroom_for_teacher(request.user, public_id)
     stored = request.session.get(CARDS_SESSION) or {}
-    cards = stored.get("cards", []) if stored.get("classroom") == classroom.public_id else []
+    cards = [dict(c) for c in stored.get("cards", [])] if stored.get("classroom") == classroom.public_id else []
+    for card in cards:
+        if card.get("token"):
+            url = request.build_absolute_uri(reverse("accounts:card", args=[card["token"]]))
+            card["qr"] = qr_svg(url, title=f"QR code to sign in as {card['username']}")
+    remaining = request.session.get(BULK_REMAINING_SESSION) or {}
+    rest = remaining.get("names", []) if remaining.get("classroom") == classroom.public_id else []
     context = {
         "classroom": classroom,
         "cards": cards,
         "login_url": request.build_absolute_uri(reverse("accounts:login")),
+        "remaining": "\n".join(rest),
+        "remaining_count": len(rest),
+        "batch": min(len(rest), services.BULK_BATCH),
     }
     return render(request, "classrooms/login_cards.html", context)
+
+
+@teacher_required
+@require_POST
+def login_cards_issue(request, public_id):
+    """New QR login cards for the whole class; the old ones stop working."""
+    classroom = get_classroom_for_teacher(request.user, public_id)
+    issued = services.classroom_login_cards_issue(classroom=classroom)
+    _keep_cards(request, classroom, [_card(student, token=token) for student, token in issued])
+    messages.success(request, f"New login cards for {len(issued)} student(s); the old cards no longer work.")
+    return redirect("classrooms:login_cards", public_id=classroom.public_id)
+
+
+@teacher_required
+@require_POST
+def login_cards_revoke(request, public_id):
+    """Turn off QR sign-in for the class's students (their passwords still work)."""
+    classroom = get_classroom_for_teacher(request.user, public_id)
+    revoked = services.classroom_login_cards_revoke(classroom=classroom)
+    request.session.pop(CARDS_SESSION, None)
+    messages.success(request, f"{revoked} login card(s) revoked: their QR codes no longer sign anyone in.")
+    return redirect(classroom.get_absolute_url())
 
 
 @teacher_required
@@ -170,10 +223,8 @@ def student_reset_password(request, public_id, student_id):
     classroom = get_classroom_for_teacher(request.user, public_id)
     student = get_enrolled_student(classroom, student_id).student
     password = services.student_reset_password(student=student)
-    request.session[CARDS_SESSION] = {
-        "classroom": classroom.public_id,
-        "cards": [{"name": student.display_name, "username": student.username, "password": password}],
-    }
+    token = services.classroom_student_card_issue(student=student)
+    _keep_cards(request, classroom, [_card(student, password=password, token=token)])
     return redirect("classrooms:login_cards", public_id=classroom.public_id)
 
 
