@@ -39,6 +39,8 @@ def site_env(database: str, *, workdir: Path) -> dict[str, str]:
         DJANGO_HSTS_SECONDS="0",
         DJANGO_MEDIA_ROOT=str(workdir / "media"),
         DJANGO_STATIC_ROOT=str(workdir / "static"),
+        # Limit counters (shared/limits.py) of this site only.
+        DJANGO_CACHE_DIR=str(workdir / "cache"),
         DJANGO_LOG_LEVEL="WARNING",
         DLL_BENCH_ENDPOINTS="1",
     )

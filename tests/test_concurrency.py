@@ -3,11 +3,13 @@ gunicorn server (production settings), on SQLite (a file, WAL) or PostgreSQL
 (when DATABASE_URL points there). Also: a worker killed mid-load, and a
 server restart. Loopback only; every loop is bounded."""
 
+import contextlib
 import http.cookiejar
 import os
 import re
 import signal
 import subprocess
+import sys
 import threading
 import time
 import urllib.error
@@ -89,15 +91,29 @@ def counts(env):
     return answered, attempts, distinct
 
 
+@contextlib.contextmanager
+def cpu_burner(seconds: float):
+    """Keep one core busy, as another program on the machine would: a child
+    process that spins for at most `seconds` and is killed on the way out."""
+    spin = f"import time\nend = time.monotonic() + {seconds}\nwhile time.monotonic() < end:\n    pass\n"
+    burner = subprocess.Popen([sys.executable, "-c", spin])
+    try:
+        yield burner
+    finally:
+        burner.kill()
+        burner.wait(timeout=10)
+
+
 def test_sixty_students_answer_at_once_and_every_acknowledged_answer_is_stored_once(site):
     env, quiz_id = site
-    with server.gunicorn(env, workers=2, threads=4) as (base, _proc):
+    with cpu_burner(300) as burner, server.gunicorn(env, workers=2, threads=4) as (base, _proc):
         students = [Student(base, n) for n in range(STUDENTS)]
         threads = [threading.Thread(target=lambda s=s: (s.log_in(), s.take(quiz_id))) for s in students]
         for t in threads:
             t.start()
         for t in threads:
             t.join(timeout=240)
+        assert burner.poll() is None, "the burner stopped before the class finished"
     assert not any(t.is_alive() for t in threads)
     assert [e for s in students for e in s.errors] == []
     acknowledged = sum(s.acknowledged for s in students)
