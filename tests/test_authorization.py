@@ -70,6 +70,9 @@ TABLE = {
     "accounts:password_reset": ("get", PUBLIC),
     "accounts:password_reset_done": ("get", PUBLIC),
     "accounts:password_reset_confirm": ("get", PUBLIC),
+    # A login card's page is public and says nothing; a wrong card signs nobody in.
+    "accounts:card": ("get", PUBLIC),
+    "accounts:card_sign_in": ("post", dict.fromkeys(ROLES, 404)),
     "literacy:media": ("get", PUBLIC),
     "literacy:library": ("get", PUBLIC),
     "literacy:credits": ("get", PUBLIC),
@@ -98,6 +101,8 @@ TABLE = {
     "classrooms:co_teacher_remove": ("post", CLASS_ACTION),
     "classrooms:students_bulk": ("post", CLASS_ACTION),
     "classrooms:login_cards": ("get", CLASS),
+    "classrooms:login_cards_issue": ("post", CLASS_ACTION),
+    "classrooms:login_cards_revoke": ("post", CLASS_ACTION),
     "classrooms:student_detail": ("get", CLASS),
     "classrooms:student_attempt": ("get", CLASS),
     "classrooms:student_reset_password": ("post", CLASS_ACTION),
@@ -146,6 +151,8 @@ def world(teacher, other_teacher, classroom, student, outsider):
     lesson = Lesson.objects.in_course().first()
     args = {
         "accounts:password_reset_confirm": ["MQ", "not-a-token"],
+        "accounts:card": ["not-a-card"],
+        "accounts:card_sign_in": ["not-a-card"],
         "literacy:media": [example.renditions.first().token],
         "literacy:example_detail": [example.public_id],
         "literacy:lesson_detail": [lesson.slug],
