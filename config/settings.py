@@ -59,6 +59,7 @@ INSTALLED_APPS = [
     "accounts",
     "literacy",
     "quizzes",
+    "investigations",
     "classrooms",
     "learners",
     "config",

@@ -13,6 +13,7 @@ urlpatterns = [
     path("", include("literacy.urls")),
     path("quizzes/", include("quizzes.urls")),
     path("classes/", include("classrooms.urls")),
+    path("investigate/", include("investigations.urls")),
     path("admin/", admin.site.urls),
 ]
 

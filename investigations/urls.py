@@ -1,0 +1,12 @@
+from django.urls import path
+
+from investigations import views
+
+app_name = "investigations"
+
+urlpatterns = [
+    path("", views.case_list, name="case_list"),
+    path("<slug:key>/", views.case_detail, name="case_detail"),
+    path("<slug:key>/image", views.case_image, name="case_image"),
+    path("<slug:key>/answer", views.case_answer, name="case_answer"),
+]

@@ -1,0 +1,108 @@
+"""Investigation cases for practice: open tools, pin what they show, give a verdict and an action.
+
+Everything works without JavaScript: each tool is a link that returns the page with its result;
+with htmx the link swaps in the result partial only. The tools a learner opened are kept in the
+session (per case) so the answer can be graded on how directly they got there.
+"""
+
+from django.http import FileResponse, Http404
+from django.shortcuts import render
+from django.views.decorators.http import require_GET, require_POST
+
+from investigations import cases as case_file
+from investigations.grading import grade
+
+SESSION_KEY = "investigations"
+
+
+def _case_or_404(key):
+    case = case_file.get_case(key)
+    if case is None:
+        raise Http404("No such case.")
+    return case
+
+
+def _progress(request, key) -> dict:
+    return request.session.get(SESSION_KEY, {}).get(key, {"opened": []})
+
+
+def _save_progress(request, key, progress):
+    state = request.session.get(SESSION_KEY, {})
+    state[key] = progress
+    request.session[SESSION_KEY] = state
+
+
+def _context(case, progress, **extra):
+    return {
+        "case": case,
+        "post": case["post"],
+        "tools": case_file.TOOL_LABELS,
+        "verdicts": case_file.VERDICT_LABELS,
+        "actions": case_file.ACTION_LABELS,
+        "opened": [(tool, case_file.TOOL_LABELS[tool]) for tool in progress["opened"]],
+        **extra,
+    }
+
+
+@require_GET
+def case_list(request):
+    return render(request, "investigations/case_list.html", {"cases": case_file.all_cases()})
+
+
+@require_GET
+def case_detail(request, key):
+    case = _case_or_404(key)
+    progress = _progress(request, key)
+    tool = request.GET.get("tool", "")
+    result = None
+    if tool:
+        if tool not in case_file.TOOL_LABELS:
+            return render(
+                request,
+                "investigations/case.html",
+                _context(case, progress, tool_error="There is no such tool."),
+                status=400,
+            )
+        result = case_file.run_tool(case, tool)
+        if tool not in progress["opened"]:
+            progress = {"opened": [*progress["opened"], tool]}
+            _save_progress(request, key, progress)
+    context = _context(case, progress, tool=tool, tool_label=case_file.TOOL_LABELS.get(tool), result=result)
+    if request.htmx and tool:
+        return render(request, "investigations/case.html#tool_result", context)
+    return render(request, "investigations/case.html", context)
+
+
+@require_GET
+def case_image(request, key):
+    case = _case_or_404(key)
+    return FileResponse(open(case_file.image_path(case["post"]["image"]), "rb"))
+
+
+@require_POST
+def case_answer(request, key):
+    case = _case_or_404(key)
+    progress = _progress(request, key)
+    verdict = request.POST.get("verdict", "")
+    action = request.POST.get("action", "")
+    pinned = [tool for tool in request.POST.getlist("pinned") if tool in progress["opened"]]
+    errors = []
+    if verdict not in case_file.VERDICT_LABELS:
+        errors.append("Choose a verdict.")
+    if action not in case_file.ACTION_LABELS:
+        errors.append("Choose what you would do.")
+    if errors:
+        return render(
+            request, "investigations/case.html", _context(case, progress, errors=errors), status=400
+        )
+    result = grade(case, verdict=verdict, action=action, pinned=pinned, opened=progress["opened"])
+    context = _context(
+        case,
+        progress,
+        graded=result,
+        answer_verdict=case_file.VERDICT_LABELS[verdict],
+        right_verdict=case_file.VERDICT_LABELS[case["verdict"]],
+        right_action=case_file.ACTION_LABELS[case["action"]],
+        pinned=[case_file.TOOL_LABELS[tool] for tool in pinned],
+    )
+    return render(request, "investigations/case.html", context)
