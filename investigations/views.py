@@ -11,6 +11,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from investigations import cases as case_file
 from investigations.grading import grade
+from investigations.upload import BadUpload, check
 
 SESSION_KEY = "investigations"
 
@@ -107,3 +108,17 @@ def case_answer(request, key):
         expert_path=[case_file.TOOL_LABELS.get(step, step) for step in case["expert_path"]],
     )
     return render(request, "investigations/case.html", context)
+
+
+@require_GET
+def check_file(request):
+    return render(request, "investigations/check_file.html", {})
+
+
+@require_POST
+def check_file_submit(request):
+    try:
+        report = check(request.FILES.get("file"))
+    except BadUpload as error:
+        return render(request, "investigations/check_file.html", {"error": str(error)}, status=400)
+    return render(request, "investigations/check_file.html", {"report": report})
