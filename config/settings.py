@@ -80,6 +80,8 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "shared.htmx.HtmxLoginRedirectMiddleware",
+    # A one-time password is replaced before any other page (accounts/middleware.py).
+    "accounts.middleware.PasswordChangeRequiredMiddleware",
     # Last, as django-axes asks: it turns a lockout into our 429 page.
     "axes.middleware.AxesMiddleware",
 ]

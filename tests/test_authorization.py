@@ -114,6 +114,13 @@ TABLE = {
     "classrooms:assignment_extend": ("post", CLASS_ACTION),
     "classrooms:export_results": ("get", CLASS),
     "classrooms:export_answers": ("get", CLASS),
+    # Practice cases and "Check a file" are public; an answer or upload with nothing in it is refused (400).
+    "investigations:case_list": ("get", PUBLIC),
+    "investigations:case_detail": ("get", PUBLIC),
+    "investigations:case_image": ("get", PUBLIC),
+    "investigations:case_answer": ("post", dict.fromkeys(ROLES, 400)),
+    "investigations:check_file": ("get", PUBLIC),
+    "investigations:check_file_submit": ("post", dict.fromkeys(ROLES, 400)),
 }
 
 
@@ -174,6 +181,9 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "classrooms:assignment_start": [assignment.public_id],
         "classrooms:assignment_detail": [classroom.public_id, assignment.public_id],
         "classrooms:assignment_extend": [classroom.public_id, assignment.public_id],
+        "investigations:case_detail": ["launch-pad"],
+        "investigations:case_image": ["launch-pad"],
+        "investigations:case_answer": ["launch-pad"],
     }
     people = {"anonymous": None, "student": student, "outsider": outsider, "teacher": teacher,
               "other_teacher": other_teacher, "co_teacher": co}  # fmt: skip

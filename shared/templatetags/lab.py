@@ -53,3 +53,10 @@ def steps_of(done, total) -> int:
 def svg_points(points) -> str:
     """[[0.1, 0.2], ...] -> "100,200 ..." for an SVG polygon in a 1000-unit viewBox."""
     return " ".join(f"{permille(x)},{permille(y)}" for x, y in points or [])
+
+
+@register.filter
+def field_label(field):
+    """A form field's <label> without Django's trailing colon: our labels are
+    headings of their box ("Password", "Class code"), not the start of a sentence."""
+    return field.label_tag(label_suffix="")
