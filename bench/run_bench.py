@@ -3,7 +3,8 @@ measure it with locust, on SQLite and on PostgreSQL.
 
 For each database: every scenario alone at full tilt (capacity), one teacher
 opening the dashboard, and a class at work (students answering at a human
-pace while their teacher watches). Writes bench/results/bench-<date>.md and
+pace while their teacher watches), and the start of a lesson
+(bench/lesson_start.py). Writes bench/results/bench-<date>.md and
 .json. Figures on 2 shared cores swing by 10 to 30 % from run to run; the
 ratios and CPU per request measured in the same run move less."""
 
@@ -21,6 +22,7 @@ import sys
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
+import lesson_start
 import server
 
 ROOT = server.ROOT
@@ -265,6 +267,8 @@ def write_report(results: dict) -> Path:
         ]
         lines += ["", "### Goals", ""]
         lines += [f"- {'met' if ok else '**NOT met**'}: {text}" for ok, text in verdicts(db)]
+        if "lesson_start" in db:
+            lines += ["", *lesson_start.report_lines(name, db["lesson_start"])]
     path = out_dir / f"bench-{stamp}.md"
     path.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -284,6 +288,8 @@ def main() -> None:
         if only and only != name:
             continue
         results["databases"][name] = bench_database(name, url)
+        # The start of a lesson: a site of its own (bench/lesson_start.py).
+        results["databases"][name]["lesson_start"] = lesson_start.bench_lesson_start(name, url)
     write_report(results)
 
 
