@@ -2,12 +2,14 @@
 when their examples are loaded."""
 
 import pytest
+from django.conf import settings
 from django.core.management import call_command
 from django.urls import reverse
 
+from literacy.lessons import read_course
 from literacy.tests.factories import make_example
 from quizzes import kinds
-from quizzes.management.commands.seed_quizzes import matched_forms
+from quizzes.management.commands.seed_quizzes import checking_questions, matched_forms
 from quizzes.models import Quiz
 
 pytestmark = pytest.mark.django_db
@@ -36,12 +38,13 @@ def test_pre_and_post_are_matched_forms_that_reward_no_constant_answer():
     _bank("post", real=9, fake=12, swaps=11, offset=2)
     forms = matched_forms()
     shape = {
-        name: sorted((q["kind"], q["example"].label) for q in questions) for name, questions in forms.items()
+        name: sorted((q["kind"], q["example"].label if q["example"] else "") for q in questions)
+        for name, questions in forms.items()
     }
     assert shape["pre"] == shape["post"]
     pre = forms["pre"]
     assert len(pre) >= 24
-    assert {q["kind"] for q in pre} == {"real_or_synthetic", "spot"}
+    assert {q["kind"] for q in pre} == {"real_or_synthetic", "spot", "multiple_choice"}
     for call in ("synthetic", "real"):
         assert _score_always(forms["pre"], call) == _score_always(forms["post"], call) == 0.5
     # No picture in two questions of one form, and none shared between forms.
@@ -55,7 +58,7 @@ def test_seeded_pre_and_post_tests_take_their_forms_and_a_which_face_quiz_waits_
     call_command("seed_quizzes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     pre, post = Quiz.objects.get(key="pre-test"), Quiz.objects.get(key="post-test")
     # No source groups in this bank: every photo stands alone (9 + 9), no pairs.
-    assert pre.questions.count() == post.questions.count() == 9 + 9 + 10
+    assert pre.questions.count() == post.questions.count() == 9 + 9 + 10 + 4
     assert kinds.get(pre.questions.first().kind)
     listing = client.get(reverse("quizzes:quiz_list")).content.decode()
     assert "Which face is real?" not in listing and "Pre-test" in listing
@@ -83,3 +86,26 @@ def test_an_original_and_its_sibling_edit_make_one_pair_not_two_questions():
         ]
         assert len(groups) == len(set(groups)) * 2 // 2 * 1 or True
         assert sum(q["kind"] == "real_or_synthetic" for q in questions) == 4
+
+
+def test_the_forms_checking_questions_are_matched_and_the_right_option_is_no_giveaway():
+    forms = checking_questions()
+    assert len(forms["pre"]) == len(forms["post"]) >= 4
+    questions = forms["pre"] + forms["post"]
+    longest = positions = 0
+    seen_positions = set()
+    for q in questions:
+        texts = [c["text"] for c in q["choices"]]
+        right = [i for i, c in enumerate(q["choices"]) if c["correct"]]
+        assert len(right) == 1 and len(texts) == 4 and q["explanation"]
+        longest += len(texts[right[0]]) == max(map(len, texts))
+        seen_positions.add(right[0])
+        positions += right[0]
+    # The right option is not the longest in more than 40 % of questions, and
+    # sits in every position somewhere in the bank (shown shuffled anyway).
+    assert longest <= 0.4 * len(questions)
+    assert seen_positions == {0, 1, 2, 3}
+    # None of them is also a lesson's check (those are practised in the open).
+    lessons, _glossary = read_course(settings.CONTENT_DIR / "lessons")
+    lesson_prompts = {c["prompt"] for lesson in lessons for c in lesson.meta["checks"]}
+    assert lesson_prompts and not lesson_prompts & {q["prompt"] for q in questions}

@@ -6,6 +6,10 @@ the pre-test and post-test as two fixed forms built from matched cells.
 Practice questions are pools (filters, not fixed examples), so they work with
 whatever pack is loaded; knowledge questions come from the lessons."""
 
+import json
+from pathlib import Path
+
+from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import transaction
 
@@ -15,11 +19,30 @@ from literacy.models import Example, Lesson
 from quizzes.kinds.spot import SPOTTABLE
 from quizzes.models import Question, Quiz
 
-ROS, WIR, SPOT = "real_or_synthetic", "which_is_real", "spot"
+ROS, WIR, SPOT, MC = "real_or_synthetic", "which_is_real", "spot", "multiple_choice"
 PHOTOS = list(PHOTO_FAMILIES)
 # Each form: a real-or-synthetic block with as many real as synthetic images,
-# which-is-real pairs, and spot-the-change on face swaps (docs/quizzes.md).
+# which-is-real pairs, spot-the-change on face swaps, and questions on
+# checking where media came from (docs/quizzes.md).
 SPOT_PER_FORM = 10
+CHECKING_BANK = "assessment/checking.json"
+
+
+def checking_questions() -> dict[str, list[dict]]:
+    """The forms' knowledge questions (content/assessment/checking.json): one
+    per cell and form, the pre and post question of a cell testing the same
+    move in different situations."""
+    path = Path(settings.CONTENT_DIR) / CHECKING_BANK
+    cells = json.loads(path.read_text(encoding="utf-8"))["cells"]
+    return {
+        form: [
+            {"kind": MC, "example": None, "example_b": None, "prompt": c[form]["prompt"],
+             "choices": c[form]["choices"], "explanation": c[form]["explanation"]}
+            for c in cells
+        ]
+        for form in ("pre", "post")
+    }  # fmt: skip
+
 
 # Lesson number -> the example pool that goes with its topic.
 TOPIC_POOLS = {
@@ -91,7 +114,7 @@ class Command(BaseCommand):
         pre = self._quiz(
             key="pre-test",
             title="Pre-test: before the course",
-            description="Graded questions to measure where you start: real or edited photos, which of two is real, and where a face was swapped. Take it before the lessons; answers are shown at the end.",
+            description="Graded questions to measure where you start: real or edited photos, which of two is real, where a face was swapped, and how you would check a post. Take it before the lessons; answers are shown at the end.",
             kind=Quiz.Kind.PRETEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
@@ -188,24 +211,30 @@ def _by_source(examples: list) -> tuple[list, list, list]:
     return pairs, sorted(real, key=key), sorted(fake, key=key)
 
 
-def matched_forms() -> dict[str, list[dict]]:
+def matched_forms(bank=None) -> dict[str, list[dict]]:
     """The pre-test and post-test as fixed forms of the same shape: the same
     number of real-or-synthetic photos of each label (so "always synthetic"
     or "always real" scores the same on both), the same number of
     which-is-real pairs, and the same number of face swaps to find, each
-    block spread over difficulty the same way. Built from the graded bank's
-    two sets, whose sources are disjoint (docs/starter-pack.md); one source
-    photo gives at most one question of a form."""
-    bank = Example.objects.published().assessment().judgeable().filter(family__in=[*PHOTOS, FACES])
+    block spread over difficulty the same way, and one knowledge question on
+    checking a post per cell of content/assessment/checking.json. Built from
+    the graded bank's two sets, whose sources are disjoint
+    (docs/starter-pack.md); one source photo gives at most one question of a
+    form. `bank` (the published graded photos and faces by default) may be
+    any objects with an Example's fields, such as a pack's manifest entries."""
+    if bank is None:
+        bank = Example.objects.published().assessment().judgeable().filter(family__in=[*PHOTOS, FACES])
+    bank = sorted(bank, key=lambda e: (e.difficulty, e.key))
     sets = {}
     for item_set in ("pre", "post"):
-        mine = list(bank.filter(item_set=item_set).order_by("difficulty", "key"))
+        mine = [e for e in bank if e.item_set == item_set]
         pairs, real, fake = _by_source([e for e in mine if e.family in PHOTOS])
         swaps = [e for e in mine if e.family == FACES and e.technique in SPOTTABLE and e.tells]
         sets[item_set] = (pairs, real, fake, swaps)
     n_pairs = min(len(p) for p, _r, _f, _s in sets.values())
     n_alone = min(min(len(r), len(f)) for _p, r, f, _s in sets.values())
     n_spots = min(SPOT_PER_FORM, *(len(s) for *_rest, s in sets.values()))
+    checking = checking_questions()
     forms = {}
     for item_set, (pairs, real, fake, swaps) in sets.items():
         blank = {"example_b": None, "prompt": "", "choices": []}
@@ -216,5 +245,5 @@ def matched_forms() -> dict[str, list[dict]]:
             {**blank, "kind": WIR, "example": r, "example_b": f} for r, f in _spread(pairs, n_pairs)
         ]
         questions += [{**blank, "kind": SPOT, "example": e} for e in _spread(swaps, n_spots)]
-        forms[item_set] = questions
+        forms[item_set] = questions + checking[item_set]
     return forms
