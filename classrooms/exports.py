@@ -17,7 +17,8 @@ RESULTS_HEADER = [
     "Brier score", "False-alarm rate (%)", "Finished at",
 ]  # fmt: skip
 ANSWERS_HEADER = [
-    "Student", "Quiz", "Attempt", "Question", "Question type", "Example", "Right answer", "Answer given",
+    "Student", "Quiz", "Attempt", "Question number", "Question", "Question type", "Example", "Right answer",
+    "Answer given",
     "How likely synthetic (%)", "Correct", "Answered at",
 ]  # fmt: skip
 
@@ -77,7 +78,8 @@ def answers_rows(classroom) -> Iterator[list]:
     for item in items.iterator(chunk_size=2000):
         yield [
             item.attempt.user.name if item.attempt.user else "", str(item.attempt.quiz), item.attempt.public_id,
-            item.position + 1, item.get_kind_display(), item.example.public_id if item.example_id else "",
+            item.position + 1, kinds.question_text(item), item.get_kind_display(),
+            item.example.public_id if item.example_id else "",
             kinds.right_answer_text(item), kinds.answer_text(item),
             "" if item.confidence is None else item.confidence,
             "" if item.is_correct is None else ("yes" if item.is_correct else "no"),

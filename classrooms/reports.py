@@ -22,7 +22,7 @@ from quizzes.selectors import best_attempt
 # What the item analysis reads of each answer and each example.
 ANALYSIS_FIELDS = (
     "attempt_id", "kind", "question_id", "example_id", "example_b_id",
-    "response", "confidence", "is_correct",
+    "response", "confidence", "is_correct", "swapped",
 )  # fmt: skip
 EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family", "use")
 
@@ -84,6 +84,7 @@ class _Answer:
     response: dict
     confidence: int | None
     is_correct: bool | None
+    swapped: bool
     is_answered: bool
     example: Example | None = None
     example_b: Example | None = None
@@ -186,7 +187,18 @@ def attempt_answers(attempt: Attempt) -> list[dict]:
     return rows
 
 
-def hardest(rows: list[dict], *, count: int = 20, min_answers: int = 3) -> list[dict]:
+# A question answered by fewer students is not news when others have more.
+HARDEST_MIN_ANSWERS = 3
+
+
+def answers_needed(rows: list[dict], *, most: int = HARDEST_MIN_ANSWERS) -> int:
+    """How many answers a question needs to be listed among the hardest:
+    three, or fewer while no question has three yet (two students who both
+    finished still see their questions)."""
+    return max(1, min(most, max((r["n"] for r in rows), default=0)))
+
+
+def hardest(rows: list[dict], *, count: int = 20, min_answers: int = HARDEST_MIN_ANSWERS) -> list[dict]:
     """The hardest questions worth a teacher's look: in a pool quiz most
     questions reach only a student or two, and one wrong answer is not news."""
     return [r for r in rows if r["n"] >= min_answers][:count]

@@ -311,7 +311,11 @@ def assignment_detail(request: HtmxHttpRequest, public_id, assignment_id):
         analysis = reports.item_analysis(assignment)
         show_all = request.GET.get("items") == "all"
         context["analysis"] = analysis
-        context["item_rows"] = analysis["rows"] if show_all else reports.hardest(analysis["rows"])
+        needed = reports.answers_needed(analysis["rows"])
+        context["item_rows"] = (
+            analysis["rows"] if show_all else reports.hardest(analysis["rows"], min_answers=needed)
+        )
+        context["answers_needed"] = needed
         context["showing_all"] = show_all
     context["extension_form"] = ExtensionForm()
     return render(request, "classrooms/assignment_detail.html", context)

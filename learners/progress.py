@@ -32,15 +32,13 @@ def progress_for(request) -> dict:
         misses += s.get("misses", 0)
         fas += s.get("false_alarms", 0)
         crs += s.get("correct_rejections", 0)
-    labels = dict(Technique.choices)
+    labels = {**dict(Technique.choices), **charts.REAL_LABELS}
     sd = scoring.signal_detection(hits, misses, fas, crs)
     trend = [
-        {"attempt": a, "percent": round(100 * a.summary["accuracy"]), "x": 20 + i * 40}
-        for i, a in enumerate(finished[-12:])
+        {"attempt": a, "percent": round(100 * a.summary["accuracy"])}
+        for a in finished[-12:]
         if a.summary.get("accuracy") is not None
     ]
-    for point in trend:
-        point["y"] = 110 - point["percent"]
     weakest = charts.weakest(by_technique)
     done = sum(1 for s in states if s["complete"])
     next_lesson = next((lesson for lesson, s in zip(lessons, states, strict=True) if not s["complete"]), None)
@@ -51,8 +49,8 @@ def progress_for(request) -> dict:
         "bars": charts.accuracy_bars(by_technique, labels),
         "sd": sd,
         "trend": trend,
-        "trend_path": " ".join(f"{p['x']},{p['y']}" for p in trend),
-        "weakest": labels.get(weakest, weakest),
+        "trend_chart": charts.trend_chart([p["percent"] for p in trend]),
+        "fooled_most": charts.fooled_most(weakest, labels),
         "weakest_lesson": charts.TECHNIQUE_LESSON.get(weakest),
         "next_lesson": next_lesson,
         "in_progress": attempts.filter(finished_at__isnull=True).select_related("quiz").first(),

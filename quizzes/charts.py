@@ -15,6 +15,24 @@ TECHNIQUE_LESSON = {
     "out_of_context": "how-to-check",
 }
 
+# A real photo has no technique that fooled anyone: what fooled the learner
+# was calling it fake. Names for the rows and sentences about real photos.
+REAL_LABELS = {"photograph": "Real photos", "out_of_context": "Real photos with a misleading caption"}
+REAL_FOOLED = {
+    "photograph": "real photos you called fake",
+    "out_of_context": "real photos with a misleading caption that you called fake",
+}
+
+
+def fooled_most(technique: str | None, labels: dict[str, str]) -> tuple[str, str] | None:
+    """(lead, what) for "what fooled you most", or None: a synthetic technique
+    is named as such; real photos are said to be real photos called fake."""
+    if not technique:
+        return None
+    if technique in REAL_FOOLED:
+        return "What fooled you most:", REAL_FOOLED[technique]
+    return "The technique that fooled you most:", labels.get(technique, technique)
+
 
 def accuracy_bars(
     breakdown: dict[str, dict[str, int]], labels: dict[str, str], *, width: int = 320
@@ -36,6 +54,36 @@ def accuracy_bars(
     for i, bar in enumerate(bars):
         bar["y"] = 8 + i * 34
     return bars
+
+
+# The accuracy-over-time chart: one fixed frame whatever the number of
+# quizzes (the points spread across it), so it is always wider than tall.
+TREND_WIDTH, TREND_HEIGHT = 360, 150
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 52, 344, 14, 128
+
+
+def trend_chart(percents: list[int]) -> dict:
+    """Points (x, y in the fixed viewBox) for accuracies in percent, oldest
+    first, with the gridlines at 0, 50 and 100 %."""
+
+    def y_of(percent: float) -> float:
+        return round(TREND_BOTTOM - (TREND_BOTTOM - TREND_TOP) * percent / 100, 1)
+
+    span = TREND_RIGHT - TREND_LEFT
+    n = len(percents)
+    points = []
+    for i, percent in enumerate(percents):
+        x = TREND_LEFT + span / 2 if n == 1 else TREND_LEFT + span * i / (n - 1)
+        points.append({"x": round(x, 1), "y": y_of(percent), "percent": percent})
+    return {
+        "width": TREND_WIDTH,
+        "height": TREND_HEIGHT,
+        "left": TREND_LEFT,
+        "right": TREND_RIGHT,
+        "points": points,
+        "path": " ".join(f"{p['x']},{p['y']}" for p in points),
+        "grid": [{"percent": v, "y": y_of(v)} for v in (0, 50, 100)],
+    }
 
 
 def reliability_points(rows: list[dict], *, size: int = 200) -> list[dict]:

@@ -14,6 +14,7 @@ from literacy.models import Technique
 from quizzes import charts, selectors, services
 from quizzes.kinds.real_or_synthetic import SURENESS
 from quizzes.models import AttemptItem, Quiz
+from quizzes.scoring import MIN_CALIBRATION_ITEMS
 from shared.htmx import HtmxHttpRequest
 
 BASELINES = [
@@ -236,7 +237,7 @@ def attempt_results(request, public_id):
     if not attempt.finished_at:
         return redirect("quizzes:attempt", public_id=attempt.public_id)
     summary = attempt.summary
-    labels = dict(Technique.choices)
+    labels = {**dict(Technique.choices), **charts.REAL_LABELS}
     bars = charts.accuracy_bars(summary.get("by_technique", {}), labels)
     weakest = charts.weakest(summary.get("by_technique", {}))
     review = list(selectors.items_with_media(attempt)) if attempt.quiz.show_answers_after else []
@@ -248,11 +249,13 @@ def attempt_results(request, public_id):
         "bars_height": 16 + 34 * len(bars),
         "points": charts.reliability_points(summary.get("reliability", [])),
         "weakest": weakest,
-        "weakest_label": labels.get(weakest, weakest),
+        "fooled_most": charts.fooled_most(weakest, labels),
         "weakest_lesson": charts.TECHNIQUE_LESSON.get(weakest),
         "baselines": BASELINES,
         "baseline_source": BASELINE_SOURCE,
         "accuracy_percent": round(100 * summary["accuracy"]) if summary.get("accuracy") is not None else None,
+        "rated_answers": sum(row["count"] for row in summary.get("reliability", [])),
+        "min_rated": MIN_CALIBRATION_ITEMS,
         "overconfidence_points": (
             abs(round(100 * summary["overconfidence"])) if summary.get("overconfidence") is not None else None
         ),

@@ -49,6 +49,9 @@ class Kind:
     judged: ClassVar[bool] = False
     # Shows media (an example) rather than text only.
     shows_media: ClassVar[bool] = True
+    # The question as the learner reads it, for a question with no text of its
+    # own (pool items); reports and the CSV quote it.
+    prompt: ClassVar[str] = ""
 
     # Templates --------------------------------------------------------------
     @property
@@ -201,6 +204,15 @@ def answer_text(item) -> str:
     return get(item.kind).answer_text(item)
 
 
+def question_text(item) -> str:
+    """The question in the words the learner saw: a fixed question's own
+    prompt, or the kind's standard one."""
+    question = getattr(item, "question", None)
+    if question is not None and question.prompt:
+        return question.prompt
+    return get(item.kind).prompt
+
+
 def right_answer_text(item) -> str:
     return get(item.kind).right_answer_text(item)
 
@@ -217,5 +229,5 @@ def some_answer(item, n: int = 0) -> tuple[dict, int | None]:
 from quizzes.kinds import multiple_choice, real_or_synthetic, spot, which_is_real  # noqa: E402
 
 __all__ = ["Draw", "Kind", "all_kinds", "answer_text", "choices", "get", "grade", "multiple_choice",
-           "real_or_synthetic", "record", "register", "right_answer_text", "some_answer", "spot",
+           "question_text", "real_or_synthetic", "record", "register", "right_answer_text", "some_answer", "spot",
            "which_is_real"]  # fmt: skip

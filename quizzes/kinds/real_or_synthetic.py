@@ -38,6 +38,7 @@ class RealOrSynthetic(Kind):
     value = "real_or_synthetic"
     label = "Real or synthetic"
     order = 10
+    prompt = "Is this image real or synthetic?"
     judged = True
 
     def form(self, item, data=None):

@@ -45,6 +45,7 @@ class Spot(Kind):
     value = "spot"
     label = "Spot the manipulation"
     order = 30
+    prompt = "Part of this photo was changed: where?"
 
     def form(self, item, data=None):
         example = item.example

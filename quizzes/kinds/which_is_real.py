@@ -29,11 +29,21 @@ def correct_side(item) -> str:
     return "left" if left.label == "real" else "right"
 
 
+# Techniques that edit a real photo rather than generate an image.
+EDITS = {"splice", "object_removal", "clone", "retouch"}
+
+
+def fake_word(example) -> str:
+    """'generated' or 'edited': how the synthetic member of a pair was made."""
+    return "edited" if example is not None and example.technique in EDITS else "generated"
+
+
 @register
 class WhichIsReal(Kind):
     value = "which_is_real"
     label = "Which is real"
     order = 20
+    prompt = "Which of these two is the real one?"
     judged = True
 
     def form(self, item, data=None):
@@ -43,13 +53,19 @@ class WhichIsReal(Kind):
         return response["side"] == correct_side(item)
 
     def answer_text(self, item):
-        return f"{item.response['side']} side" if "side" in item.response else ""
+        # Sides are drawn per attempt, so "left" tallies mean nothing across a
+        # class: say which image the learner took for real.
+        if "side" not in item.response:
+            return ""
+        if item.response["side"] == correct_side(item):
+            return "chose the real one"
+        return f"chose the {fake_word(self.fake_judged(item))} one"
 
     def some_answer(self, item, n=0):
         return {"side": "left" if n % 2 == 0 else "right"}, None
 
     def right_answer_text(self, item):
-        return f"{correct_side(item)} side"
+        return "the real one"
 
     def shown_examples(self, item):
         return [e for e in sides(item) if e is not None]

@@ -59,6 +59,15 @@ def test_answers_are_written_in_a_teachers_words():
     assert (kinds.answer_text(ros), kinds.right_answer_text(ros)) == ("real", "synthetic")
     spot = _answered(items["spot"], {"x": 0.1, "y": 0.1}, False)
     assert kinds.answer_text(spot) == "outside the changed areas"
+    pair = items["which_is_real"]
+    real_side = "right" if pair.swapped else "left"
+    fake_side = "left" if pair.swapped else "right"
+    # Sides are drawn per attempt: the text says which image was chosen, not where it sat.
+    assert kinds.answer_text(_answered(pair, {"side": real_side}, True)) == "chose the real one"
+    assert kinds.answer_text(_answered(pair, {"side": fake_side}, False)) == "chose the generated one"
+    assert kinds.right_answer_text(pair) == "the real one"
+    assert kinds.question_text(pair) == "Which of these two is the real one?"
+    assert kinds.question_text(mc) == "Which are generative models?"
     timed_out = _answered(items["which_is_real"], {"timed_out": True}, False)
     assert kinds.answer_text(timed_out) == "ran out of time"
 

@@ -13,7 +13,7 @@ const setup = (root) => {
     // The image becomes a picture with a marker; the Answer button submits.
     const picture = document.createElement("img");
     picture.src = image.src;
-    picture.alt = "Photo to search. Click or tap where it was changed, or use the arrow keys.";
+    picture.alt = "Photo to search. Click or tap where it was changed, or move the ring with the arrow keys.";
     picture.className = "spot-image";
     picture.tabIndex = 0;
     picture.setAttribute("aria-describedby", form.querySelector(".prompt")?.id || "");
@@ -22,6 +22,9 @@ const setup = (root) => {
     marker.className = "marker";
     marker.hidden = true;
     spot.append(marker);
+    for (const hint of form.querySelectorAll("[data-spot-hint]")) {
+      hint.hidden = hint.dataset.spotHint !== "enhanced";
+    }
     submit.hidden = false;
     submit.disabled = true;
     let point = { x: 0.5, y: 0.5 };
