@@ -1,7 +1,7 @@
 """Check a built pack (stdlib only): counts, hashes, fields, tells.
 
 python contentgen/check_pack.py content/starter        (early pack)
-python contentgen/check_pack.py content/starter-next   (realistic pack: also lineage, noncommercial,
+python contentgen/check_pack.py content/starter   (realistic pack: also lineage, noncommercial,
                                                         source_group, era, banks, matched pre/post)
 """
 

@@ -1,4 +1,4 @@
-"""Build the realistic starter pack into content/starter-next/ (docs/starter-pack.md).
+"""Build the realistic starter pack into content/starter/ (docs/starter-pack.md).
 
 python -m contentgen.realistic [--out content/starter] [--early contentgen/work/early/starter]
 
