@@ -10,6 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
+from investigations import credentials
 from investigations.build_cases import OUT
 from investigations.reverse_search import STARTER, search
 
@@ -30,6 +31,7 @@ TOOL_LABELS = {
     "reverse_search": "Reverse image search",
     "account_history": "Account history",
     "fact_checks": "Search fact-checks and news",
+    "content_credentials": "Content Credentials",
 }
 
 
@@ -39,8 +41,38 @@ def _examples() -> dict:
 
 
 @lru_cache(maxsize=1)
+def _signed() -> dict:
+    """content/cases/credentials/index.json (contentgen/credentials.py): case key -> its signed file."""
+    path = credentials.CREDENTIALS / "index.json"
+    return json.loads(path.read_text())["cases"] if path.exists() else {}
+
+
+# What the teacher note adds for each kind of signed file (contentgen/credentials.py, "story").
+CREDENTIALS_NOTES = {
+    "generated": "Its Content Credentials name the generator: the quickest check, when they survive.",
+    "history": "Its Content Credentials show where the picture came from and what was done to it.",
+    "stripped": "Its Content Credentials were removed, as most sites do on upload: the tool finds "
+    "nothing, and that proves nothing.",
+    "altered": "The Content Credentials belong to the unedited original: validation fails because "
+    "the picture changed after it was signed.",
+}
+
+
+def _with_credentials(case: dict) -> dict:
+    signed = _signed().get(case["key"])
+    if not signed:
+        return case
+    case = {**case, "teacher_note": f"{case['teacher_note']} {CREDENTIALS_NOTES[signed['story']]}"}
+    if signed["supports_verdict"]:
+        # Credentials that bear on the verdict are evidence an expert would pin, and check first.
+        case["supporting_tools"] = [*case["supporting_tools"], "content_credentials"]
+        case["expert_path"] = ["content_credentials", *case["expert_path"]]
+    return case
+
+
+@lru_cache(maxsize=1)
 def all_cases() -> tuple[dict, ...]:
-    return tuple(json.loads(Path(OUT).read_text())["cases"])
+    return tuple(_with_credentials(case) for case in json.loads(Path(OUT).read_text())["cases"])
 
 
 def get_case(key: str) -> dict | None:
@@ -49,6 +81,14 @@ def get_case(key: str) -> dict | None:
 
 def image_path(pack_key: str) -> Path:
     return STARTER / _examples()[pack_key]["file"]
+
+
+def posted_path(case: dict) -> Path:
+    """The file the post shows: the signed copy where the case has one, else the pack's picture."""
+    signed = _signed().get(case["key"])
+    if signed:
+        return credentials.CREDENTIALS / signed["file"]
+    return image_path(case["post"]["image"])
 
 
 def run_tool(case: dict, tool: str) -> dict:
@@ -73,4 +113,9 @@ def run_tool(case: dict, tool: str) -> dict:
         return {"text": case["account_history"]}
     if tool == "fact_checks":
         return {"articles": case["fact_checks"]}
+    if tool == "content_credentials":
+        path = posted_path(case)
+        with Image.open(path) as image:
+            image_format = image.format
+        return {"credentials": credentials.read(path.read_bytes(), image_format)}
     raise KeyError(tool)

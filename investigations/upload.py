@@ -1,4 +1,5 @@
-"""'Check a file': read an uploaded image in memory and answer with its metadata, ELA and reverse search.
+"""'Check a file': read an uploaded image in memory and answer with its metadata, Content Credentials,
+ELA and reverse search.
 
 Nothing is kept: the bytes live only for the request (Django's temporary upload file is deleted when
 the request ends) and nothing about the upload is logged.
@@ -9,6 +10,7 @@ import io
 
 from PIL import ExifTags, Image, UnidentifiedImageError
 
+from investigations import credentials
 from investigations.reverse_search import search
 from literacy.forensics import error_levels
 
@@ -21,7 +23,8 @@ class BadUpload(ValueError):
     pass
 
 
-def open_checked(uploaded) -> Image.Image:
+def open_checked(uploaded) -> tuple[Image.Image, bytes]:
+    """The decoded image and the file's bytes (the credentials are read from the bytes, not the pixels)."""
     if uploaded is None:
         raise BadUpload("Choose an image file to check.")
     if uploaded.size > MAX_BYTES:
@@ -36,7 +39,7 @@ def open_checked(uploaded) -> Image.Image:
         image.load()
     except (UnidentifiedImageError, OSError, SyntaxError, Image.DecompressionBombError) as error:
         raise BadUpload("That file is not an image we can read (JPEG, PNG or WebP).") from error
-    return image
+    return image, data
 
 
 def metadata_rows(image: Image.Image) -> list[tuple[str, str]]:
@@ -58,5 +61,10 @@ def ela_data_uri(image: Image.Image) -> str:
 
 
 def check(uploaded) -> dict:
-    image = open_checked(uploaded)
-    return {"metadata": metadata_rows(image), "ela": ela_data_uri(image), "matches": search(image)}
+    image, data = open_checked(uploaded)
+    return {
+        "metadata": metadata_rows(image),
+        "credentials": credentials.read(data, image.format),
+        "ela": ela_data_uri(image),
+        "matches": search(image),
+    }

@@ -77,7 +77,7 @@ def case_detail(request, key):
 @require_GET
 def case_image(request, key):
     case = _case_or_404(key)
-    return FileResponse(open(case_file.image_path(case["post"]["image"]), "rb"))
+    return FileResponse(open(case_file.posted_path(case), "rb"))
 
 
 @require_POST
