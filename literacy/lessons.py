@@ -8,6 +8,7 @@ server-rendered parts at request time; citations become numbered links.
 
 from __future__ import annotations
 
+import datetime
 import functools
 import hashlib
 import re
@@ -32,6 +33,7 @@ SLUG_RE = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 CITE_RE = re.compile(r"\[\^([a-z0-9][a-z0-9-]*)\]")
 WIDGET_RE = re.compile(r"^\[\[widget:([a-z0-9-]+)\]\]$", re.M)
 EXAMPLES_RE = re.compile(r"^\[\[examples:([^\]]+)\]\]$", re.M)
+CHECKED_DATE_RE = re.compile(r"^\d{4}-\d{2}-\d{2}$")
 TEACHER_SUBSECTIONS = ("### Discussion prompts", "### Classroom activity", "### Common misconceptions")
 ALLOWED_TAGS = {
     "p", "h2", "h3", "h4", "ul", "ol", "li", "strong", "em", "a", "code", "pre", "blockquote", "table",
@@ -84,6 +86,10 @@ def parse_lesson_file(path: Path) -> LessonFile:
     meta = yaml.safe_load(front)
     if not isinstance(meta, dict):
         raise ValueError("the front matter is not a mapping")
+    for source in meta.get("sources") or []:
+        # YAML reads `checked: 2026-12-01` as a date; keep the ISO text (stored as JSON).
+        if isinstance(source, dict) and isinstance(source.get("checked"), datetime.date):
+            source["checked"] = source["checked"].isoformat()
     core, deeper, teacher = split_sections(body)
     return LessonFile(path, meta, core, deeper, teacher, hashlib.sha256(raw).hexdigest())
 
@@ -142,6 +148,11 @@ def validate_lesson(lesson: LessonFile, glossary_slugs: set[str]) -> list[str]:
         url = source.get("url")
         if url and not str(url).startswith(("https://", "http://")):
             problems.append(f"source {source['id']!r}: url must start with http(s)://")
+        checked = source.get("checked")
+        if checked is not None and not (isinstance(checked, str) and CHECKED_DATE_RE.match(checked)):
+            problems.append(f"source {source['id']!r}: checked must be a date written YYYY-MM-DD")
+        if source.get("check_note") is not None and not source.get("checked"):
+            problems.append(f"source {source['id']!r}: a check_note needs the date it was checked")
     body = "\n".join((lesson.core, lesson.deeper, lesson.teacher))
     cited = set(CITE_RE.findall(body))
     for missing in sorted(cited - set(source_ids)):
@@ -275,7 +286,12 @@ def split_markers(html: str) -> tuple[tuple[str, str], ...]:
 
 
 def parse_examples_marker(spec: str) -> dict:
-    """'family=digits,technique=gan,limit=4' -> {'family': 'digits', ...} (limit 1-8)."""
+    """'family=digits,technique=gan,limit=4' -> {'family': 'digits', ...} (limit 1-8).
+
+    'keys=photo-a+photo-a-retouch' names study examples by key, shown in that
+    order (an edited picture beside its original); family and technique are
+    then ignored. Keys that are not slugs are dropped, at most 8 are kept.
+    """
     result = {}
     for part in spec.split(","):
         key, _, value = part.partition("=")
@@ -284,5 +300,9 @@ def parse_examples_marker(spec: str) -> dict:
             result[key] = value
         elif key == "limit" and value.isdigit():
             result["limit"] = max(1, min(8, int(value)))
+        elif key == "keys":
+            keys = [k.strip() for k in value.split("+") if SLUG_RE.match(k.strip())]
+            if keys:
+                result["keys"] = keys[:8]
     result.setdefault("limit", 4)
     return result

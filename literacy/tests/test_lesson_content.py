@@ -109,16 +109,15 @@ def test_every_lesson_cites_sources_and_every_source_says_when_it_was_checked(co
         body = "\n".join((lesson.core, lesson.deeper, lesson.teacher))
         if not sources or not CITE_RE.search(lesson.core):
             problems.append(f"{lesson.path.name}: the core text cites no sources")
-        dates = []
         for source in sources:
-            found = CHECKED_RE.findall(source.get("text", ""))
-            if not found:
+            # The `checked` field (rendered as "Checked <date> (<note>)"), or the older
+            # wording inside the text ("Checked <date>" / "Not re-opened in the <date> revision").
+            if not (source.get("checked") or CHECKED_RE.findall(source.get("text", ""))):
                 problems.append(
                     f"{lesson.path.name}: source {source.get('id')!r} does not say when it was checked"
                 )
-            dates += found
-        if not any(f"Checked {d}" in s.get("text", "") for s in sources for d in dates):
-            problems.append(f"{lesson.path.name}: no source in the list carries a 'Checked <date>'")
+        if not any(s.get("checked") or "Checked 20" in s.get("text", "") for s in sources):
+            problems.append(f"{lesson.path.name}: no source in the list was checked on a given date")
         cited = set(CITE_RE.findall(body))
         missing = {s.get("id") for s in sources} - cited
         if missing:
@@ -143,3 +142,51 @@ def test_sift_replaced_the_invented_stop_routine(course):
             text = lesson.core.replace("**", "")
             for move in ("Stop", "Investigate the source", "Find better coverage", "Trace"):
                 assert move in text or move.lower() in text.lower(), (lesson.path.name, move)
+
+
+# --- examples named by key (issue 18: the realistic pack in lessons 3, 4, 5 and 9) ---
+
+KEYS_RE = re.compile(r"^\[\[examples:[^\]]*\bkeys=([^,\]]+)", re.M)
+
+
+def test_the_examples_marker_names_study_items_by_key():
+    from literacy.lessons import parse_examples_marker
+
+    assert parse_examples_marker("keys=photo-a+photo-a-retouch")["keys"] == ["photo-a", "photo-a-retouch"]
+    assert parse_examples_marker("keys=ok+Bad Key+../x")["keys"] == ["ok"]
+    assert "keys" not in parse_examples_marker("keys=")
+    assert len(parse_examples_marker("keys=" + "+".join(f"k{i}" for i in range(12)))["keys"]) == 8
+
+
+def test_every_key_a_lesson_names_is_a_study_item_of_the_starter_pack(course):
+    """Pre and post items stay hidden until answered, so a lesson may never name one."""
+    import json
+
+    lessons, _ = course
+    pack = json.loads((settings.CONTENT_DIR / "starter" / "manifest.json").read_text(encoding="utf-8"))
+    items = {item["key"]: item for item in pack["examples"]}
+    named = {}
+    for lesson in lessons:
+        for spec in KEYS_RE.findall(lesson.core + "\n" + lesson.deeper):
+            for key in spec.split("+"):
+                named[key] = lesson.path.name
+    problems = [f"{where}: {key} is not in the pack" for key, where in named.items() if key not in items]
+    problems += [
+        f"{where}: {key} is a {items[key]['use']} item"
+        for key, where in named.items()
+        if key in items and items[key]["use"] != "study"
+    ]
+    assert named and not problems, "\n".join(problems)
+
+
+def test_the_realistic_pack_is_shown_in_lessons_3_4_5_and_9_beside_the_early_material(course):
+    lessons, _ = course
+    by_number = {lesson.meta["number"]: lesson.core for lesson in lessons}
+    for number in (3, 4, 5, 9):
+        assert (
+            KEYS_RE.search(by_number[number])
+            or "family=faces-hd" in by_number[number]
+            or ("family=photos-hd" in by_number[number])
+        ), f"lesson {number} shows nothing from the realistic pack"
+    for number, family in ((3, "digits"), (4, "digits"), (5, "digits")):
+        assert f"family={family}" in by_number[number], f"lesson {number} lost its early {family}"

@@ -193,3 +193,42 @@ def test_the_discriminator_games_answers_are_no_static_file():
     assert finders.find("lesson-assets/gan-training/judge.json") is None
     for path in (settings.CONTENT_DIR / "lesson-assets").rglob("*.json"):
         assert '"generated"' not in path.read_text(), path
+
+
+@pytest.mark.django_db
+def test_examples_named_by_key_show_in_order_and_never_an_assessment_item(rf):
+    from literacy.models import Example
+    from literacy.tests.factories import make_example
+    from literacy.widgets import _examples_block
+
+    make_example(key="pair-original", title="The original")
+    make_example(key="pair-edited", title="The edited copy", label="synthetic")
+    make_example(key="graded-item", title="A graded item", use=Example.Use.ASSESSMENT)
+    html = _examples_block("keys=pair-edited+graded-item+pair-original+missing", rf.get("/"))
+    assert html.index("The edited copy") < html.index("The original")
+    assert "A graded item" not in html
+
+
+def test_a_sources_checked_date_is_shown_after_it(client, course):
+    lesson = next(lesson for lesson in course if lesson.slug == "diffusion")
+    source = next(s for s in lesson.sources if s["id"] == "sohl-dickstein-2015")
+    assert source["checked"] == "2026-12-01"  # YAML's date kept as ISO text in the JSON field
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert "Checked 2026-12-01 (abstract: slowly destroy structure" in html
+
+
+def test_a_checked_date_must_be_a_date_and_a_note_needs_one(tmp_path):
+    from literacy.lessons import validate_lesson
+
+    text = (settings.CONTENT_DIR / "lessons" / "05-diffusion.md").read_text(encoding="utf-8")
+    broken = text.replace("    checked: 2026-12-01\n", "    checked: last week\n", 1)
+    (tmp_path / "05-diffusion.md").write_text(broken, encoding="utf-8")
+    lesson = parse_lesson_file(tmp_path / "05-diffusion.md")
+    glossary = {term["slug"] for term in read_course(settings.CONTENT_DIR / "lessons")[1]}
+    assert "source 'sohl-dickstein-2015': checked must be a date written YYYY-MM-DD" in validate_lesson(
+        lesson, glossary
+    )
+    lesson.meta["sources"][0].pop("checked")
+    assert "source 'sohl-dickstein-2015': a check_note needs the date it was checked" in validate_lesson(
+        lesson, glossary
+    )
