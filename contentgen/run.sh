@@ -4,6 +4,8 @@
 #     the pack into contentgen/work/early/starter, the assets into content/lesson-assets and content/lesson-keys
 #  2. content/starter/ (contentgen/realistic.py, venv contentgen/.venv-real): the realistic families, plus
 #     the early items of step 1 as history (study only, era "early")
+#  3. the voices family into content/starter/ (contentgen/voices.py, venv contentgen/.venv-voices, Python 3.12):
+#     real recordings, synthetic readings of their sentences and cheapfake edits, MP3 through one finishing chain
 # Slow; CI never runs it. SKIP_EARLY=1 reuses contentgen/work/early from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -15,6 +17,10 @@ missing=()
 [ -f /usr/share/wallpapers/Kite/contents/images/2560x1600.jpg ] || missing+=(plasma-workspace-wallpapers)
 [ -f /usr/share/backgrounds/mate/nature/Aqua.jpg ] || missing+=(mate-backgrounds)
 [ -f /usr/share/doc/opencv-doc/examples/data/fruits.jpg ] || missing+=(opencv-doc)
+# ... and the speech engines and recordings of the voices family (step 3).
+for pkg in festival festvox-us-slt-hts festvox-kallpc16k flite espeak-ng alsa-utils; do
+  dpkg -s "$pkg" >/dev/null 2>&1 || missing+=("$pkg")
+done
 if [ ${#missing[@]} -gt 0 ]; then
   SUDO=""; [ "$(id -u)" = 0 ] || SUDO="sudo"
   $SUDO apt-get update -qq
@@ -46,3 +52,12 @@ export OMP_NUM_THREADS=2
 time contentgen/.venv-real/bin/python -m contentgen.realistic --out content/starter --early contentgen/work/early/starter
 contentgen/.venv-real/bin/python -m contentgen.audit content/starter
 contentgen/.venv-real/bin/python contentgen/check_pack.py content/starter
+
+PY312="${PY312:-$(command -v python3.12 || echo /root/.pyenv/versions/3.12.1/bin/python3)}"
+if [ ! -x contentgen/.venv-voices/bin/python ]; then
+  "$PY312" -m venv contentgen/.venv-voices
+fi
+contentgen/.venv-voices/bin/pip install $PIP_FLAGS -r contentgen/requirements-voices.txt
+time contentgen/.venv-voices/bin/python -m contentgen.voices --pack content/starter
+# The no-shortcut audit of the recordings runs in the app's venv (literacy/audit_voices.py, ffmpeg from its wheel).
+if [ -x .venv/bin/python ]; then .venv/bin/python manage.py audit_pack --voices-in content/starter; fi

@@ -10,3 +10,6 @@ FACES = "faces-hd"
 # Brought by a real-faces pack built with contentgen/faces_pack.py; the
 # starter pack has no photographs of ordinary people.
 REAL_FACES = "faces-real-or-generated"
+# Real voices (LibriVox, CMU ARCTIC, alsa-utils) and synthetic readings and
+# cheapfake edits of them (contentgen/voices.py): recordings, not pictures.
+VOICES = "voices"

@@ -17,6 +17,7 @@ import zipfile
 from dataclasses import dataclass, field
 from pathlib import Path, PurePosixPath
 
+from literacy import audio
 from literacy.media import InspectedImage, MediaError, inspect_image
 from literacy.models import Example, Label, Technique, label_technique_problem
 
@@ -30,7 +31,8 @@ TEXT_LIMITS = {"title": 200, "generator": 300, "camera": 200, "source": 500, "au
                "lineage": 2000, "source_group": 120}  # fmt: skip
 BOOLEAN_TEXT = {"true": True, "false": False, "1": True, "0": False, "yes": True, "no": False, "": False}
 OPTIONAL = ("sha256", "status", "caption", "true_context", "generator", "camera", "licence_url", "attribution",
-            "derived_from", "tells", "made", "set", "lineage", "noncommercial", "source_group", "era")  # fmt: skip
+            "derived_from", "tells", "made", "set", "lineage", "noncommercial", "source_group", "era",
+            "transcript")  # fmt: skip
 # Zip safety: a pack is photos and a manifest, not an archive of the world.
 MAX_ZIP_MEMBERS = 5000
 MAX_ZIP_TOTAL = 2 * 1024 * 1024 * 1024
@@ -47,7 +49,7 @@ class PackError(Exception):
 class Entry:
     where: str  # "line 4" or "example 'key'", for messages
     fields: dict
-    image: InspectedImage | None = None
+    image: InspectedImage | audio.InspectedAudio | None = None
 
 
 @dataclass
@@ -189,8 +191,13 @@ def validate_tells(tells, *, where: str = "tells") -> list[str]:
                 isinstance(p, list | tuple) and len(p) == 2 and unit(p[0]) and unit(p[1]) for p in points
             ):
                 problems.append(f"{label}: polygon points must be [x, y] pairs from 0 to 1.")
+        elif shape == "span":
+            start, end = tell.get("start"), tell.get("end")
+            numbers = all(isinstance(v, int | float) and not isinstance(v, bool) for v in (start, end))
+            if not numbers or start < 0 or end <= start:
+                problems.append(f"{label}: a span needs start and end in seconds, start before end.")
         else:
-            problems.append(f"{label}: shape must be 'rect' or 'polygon'.")
+            problems.append(f"{label}: shape must be 'rect', 'polygon' or (for a recording) 'span'.")
     return problems
 
 
@@ -299,10 +306,14 @@ def read_pack(path: Path, *, progress=None) -> Pack:
                 problems.append(f"{where}: file {file_name!r} is missing from the pack.")
             else:
                 try:
-                    entry.image = inspect_image(data, name=file_name)
+                    if audio.sniff(data):
+                        entry.image = audio.inspect_audio(data, name=file_name)
+                    else:
+                        entry.image = inspect_image(data, name=file_name)
                 except MediaError as exc:
                     problems.append(f"{where}: {exc}")
                 else:
+                    problems += [f"{where}: {p}" for p in _tells_fit_media(item.get("tells"), entry.image)]
                     expected = item.get("sha256")
                     if expected and expected != hashlib.sha256(data).hexdigest():
                         problems.append(f"{where}: {file_name} does not match its sha256.")
@@ -321,6 +332,25 @@ def read_pack(path: Path, *, progress=None) -> Pack:
     if problems:
         raise PackError(problems)
     return Pack(name=name, entries=entries)
+
+
+def _tells_fit_media(tells, media) -> list[str]:
+    """Spans belong to recordings (and end within them); rectangles and polygons to pictures."""
+    if not isinstance(tells, list):
+        return []
+    is_audio = isinstance(media, audio.InspectedAudio)
+    problems = []
+    for i, tell in enumerate(tells, start=1):
+        if not isinstance(tell, dict):
+            continue
+        shape = tell.get("shape", "rect")
+        if is_audio and shape != "span":
+            problems.append(f"tells {i}: a recording's tells are spans of time (shape 'span').")
+        elif not is_audio and shape == "span":
+            problems.append(f"tells {i}: a span of time fits a recording, not a picture.")
+        elif is_audio and isinstance(tell.get("end"), int | float) and tell["end"] > media.duration + 0.05:
+            problems.append(f"tells {i}: the span ends after the recording ({media.duration:.2f} s).")
+    return problems
 
 
 def as_bool(value) -> bool:

@@ -6,6 +6,7 @@ app_name = "literacy"
 
 urlpatterns = [
     path("m/<str:token>.webp", views.media, name="media"),
+    path("m/<str:token>.mp3", views.media, name="media_audio"),
     path("library/", views_library.library, name="library"),
     path("library/credits/", views_library.credits, name="credits"),
     path("library/<str:public_id>/", views_library.example_detail, name="example_detail"),

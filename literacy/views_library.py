@@ -6,7 +6,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
-from literacy import forensics, media
+from literacy import audio, forensics, media
 from literacy.forms import LibraryFilterForm
 from literacy.models import Example, Rendition
 
@@ -16,7 +16,9 @@ PAGE_SIZE = 24
 def _library_renditions():
     return Prefetch(
         "renditions",
-        queryset=Rendition.objects.filter(purpose__in=[Rendition.Purpose.LIBRARY, Rendition.Purpose.ELA]),
+        queryset=Rendition.objects.filter(
+            purpose__in=[Rendition.Purpose.LIBRARY, Rendition.Purpose.ELA, Rendition.Purpose.SPECTROGRAM]
+        ),
     )
 
 
@@ -46,7 +48,7 @@ def library(request):
     # Today's realistic examples first; the early, small models after them.
     examples = examples.order_by("era", "difficulty", "family", "pk").prefetch_related(_library_renditions())
     page = Paginator(examples, PAGE_SIZE).get_page(request.GET.get("page"))
-    cards = [{"example": e, "image": media.rendition_set(e, "library")} for e in page.object_list]
+    cards = [{"example": e, "image": _card_picture(e)} for e in page.object_list]
     query = request.GET.copy()
     query.pop("page", None)
     context = {"form": form, "page": page, "cards": cards, "query": query.urlencode()}
@@ -54,9 +56,18 @@ def library(request):
     return render(request, template, context)
 
 
+def _card_picture(example) -> dict | None:
+    """A picture's library rendition, or a recording's spectrogram."""
+    if example.media_kind == Example.MediaKind.AUDIO:
+        return audio.spectrogram_set(example)
+    return media.rendition_set(example, "library")
+
+
 @require_GET
 def example_detail(request, public_id):
     example = get_example_for_user(request, public_id)
+    if example.media_kind == Example.MediaKind.AUDIO:
+        return _recording_detail(request, example)
     view = request.GET.get("view", "image")
     if view not in {"image", "ela"}:
         view = "image"
@@ -80,6 +91,33 @@ def example_detail(request, public_id):
         "metadata_rows": _metadata_rows(example.original_metadata),
     }
     return render(request, "literacy/example_detail.html", context)
+
+
+def _recording_detail(request, example):
+    """A recording's page: the player, the transcript, the spectrogram with the tells as
+    time ranges, provenance and the original file's tags."""
+    parent = None
+    if example.derived_from_id:
+        parent = (
+            Example.objects.visible_in_library_to(request.user, request.session)
+            .filter(pk=example.derived_from_id)
+            .prefetch_related(_library_renditions())
+            .first()
+        )
+    metadata = example.original_metadata or {}
+    rows = [("format", str(metadata.get("format", ""))), ("duration", f"{metadata.get('duration_s', '?')} s")]
+    rows += [(f"Tag {key}", value) for key, value in sorted((metadata.get("tags") or {}).items())]
+    context = {
+        "example": example,
+        "sound": audio.sound_of(example),
+        "spectrogram": audio.spectrogram_set(example),
+        "spans": audio.tell_spans(example),
+        "show_tells": request.GET.get("tells") == "1",
+        "parent": parent,
+        "parent_sound": audio.sound_of(parent) if parent else None,
+        "metadata_rows": rows,
+    }
+    return render(request, "literacy/recording_detail.html", context)
 
 
 def _metadata_rows(metadata: dict) -> list[tuple[str, str]]:

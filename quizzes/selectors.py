@@ -101,9 +101,9 @@ def item_image(item, slot: int, example) -> dict | None:
     )
     if not chosen:
         return None
+    name = "quizzes:attempt_sound" if chosen[0].is_audio else "quizzes:attempt_media"
     urls = [
-        (reverse("quizzes:attempt_media", args=[item.attempt.public_id, item.token, slot, r.width]), r.width)
-        for r in chosen
+        (reverse(name, args=[item.attempt.public_id, item.token, slot, r.width]), r.width) for r in chosen
     ]
     return {
         "src": urls[0][0],

@@ -15,6 +15,12 @@ urlpatterns = [
         views.attempt_media,
         name="attempt_media",
     ),
+    # A recording of an attempt item (voice questions): the same view, the sound's own ending.
+    path(
+        "attempt/<str:public_id>/media/<str:token>/<int:slot>/<int:width>.mp3",
+        views.attempt_media,
+        name="attempt_sound",
+    ),
     path("attempt/<str:public_id>/results/", views.attempt_results, name="attempt_results"),
     path("<str:public_id>/", views.quiz_detail, name="quiz_detail"),
     path("<str:public_id>/start/", views.quiz_start, name="quiz_start"),

@@ -121,6 +121,11 @@ def test_within_a_family_files_share_size_and_format_whatever_the_label():
 
     seen = {}
     for e in manifest():
+        if e["file"].endswith(".mp3"):
+            # Recordings: one MPEG audio frame header (layer III, 48 kbit/s, 16 kHz, mono) for all.
+            header = (PACK / e["file"]).read_bytes()[:4]
+            seen.setdefault(e["family"], set()).add((header[1], header[2] & 0xFC, header[3] & 0xC0))
+            continue
         with Image.open(PACK / e["file"]) as im:
             seen.setdefault(e["family"], set()).add((im.size, im.format))
     for family, kinds in seen.items():

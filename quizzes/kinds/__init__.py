@@ -49,6 +49,8 @@ class Kind:
     judged: ClassVar[bool] = False
     # Shows media (an example) rather than text only.
     shows_media: ClassVar[bool] = True
+    # The examples' media kinds (Example.MediaKind values) a pool may draw for it.
+    media_kinds: ClassVar[tuple[str, ...]] = ("image",)
     # The question as the learner reads it, for a question with no text of its
     # own (pool items); reports and the CSV quote it.
     prompt: ClassVar[str] = ""
@@ -226,8 +228,16 @@ def some_answer(item, n: int = 0) -> tuple[dict, int | None]:
 
 
 # The kinds, in the order they are offered.
-from quizzes.kinds import multiple_choice, real_or_synthetic, spot, which_is_real  # noqa: E402
+from quizzes.kinds import (  # noqa: E402
+    multiple_choice,
+    real_or_synthetic,
+    spot,
+    voice_real_or_synth,
+    voice_where_edited,
+    voice_which_is_real,
+    which_is_real,
+)
 
 __all__ = ["Draw", "Kind", "all_kinds", "answer_text", "choices", "get", "grade", "multiple_choice",
            "question_text", "real_or_synthetic", "record", "register", "right_answer_text", "some_answer", "spot",
-           "which_is_real"]  # fmt: skip
+           "voice_real_or_synth", "voice_where_edited", "voice_which_is_real", "which_is_real"]  # fmt: skip
