@@ -10,13 +10,14 @@ PORT ?= 8000
 PYTHON ?= $(shell for c in python3.12 python3.13 python3.14 python3; do \
 	p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
 
-.PHONY: help venv run setup test lint content bench audit clean
+.PHONY: help venv run setup test lint content bench audit clean cluster-test cluster-bench
 
 help:
 	@echo "make run      set up everything and serve http://$(HOST):$(PORT)"
 	@echo "make test     lint, migration and deploy checks, then the whole test suite"
 	@echo "make content  regenerate the starter pack (contentgen/, its own venv; slow)"
 	@echo "make bench    load benchmarks (see README)"
+	@echo "make cluster-test / cluster-bench   two app servers behind HAProxy, with PostgreSQL, S3 and Redis (docs/deploying.md)"
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@if [ -z "$(PYTHON)" ]; then echo "Python 3.12 or newer is needed (Django 6.1 requires it). Install it, e.g. 'pyenv install 3.12'." >&2; exit 1; fi
@@ -64,6 +65,19 @@ bench/node_modules/.installed: bench/package.json bench/package-lock.json
 # Load benchmarks on SQLite and PostgreSQL (loopback only, bounded in time).
 bench: venv $(BENCH_VENV)/.installed
 	$(PY) bench/run_bench.py
+
+# Many app servers on one machine (bench/cluster.py): PostgreSQL, SeaweedFS's S3
+# gateway, Redis, two gunicorn servers and HAProxy, all on 127.0.0.1. Needs
+# Debian's redis-server and haproxy; `make test` needs none of this.
+$(VENV)/.cluster: requirements-cluster.txt $(VENV)/.installed
+	$(PY) -m pip install --quiet --disable-pip-version-check -r requirements-cluster.txt
+	@touch $@
+
+cluster-test: $(VENV)/.cluster
+	$(VENV)/bin/pytest bench/tests $(PYTEST_ARGS)
+
+cluster-bench: $(VENV)/.cluster $(BENCH_VENV)/.installed
+	$(PY) bench/cluster_bench.py
 
 # Lighthouse, the Nu HTML checker and a bounded wapiti scan against a local server.
 audit: venv $(BENCH_VENV)/.installed bench/node_modules/.installed

@@ -1,8 +1,9 @@
 from django import forms
 from django.contrib import admin, messages
+from django.http import HttpResponseRedirect
 from django.utils.html import format_html, format_html_join
 
-from literacy import media, services
+from literacy import media, services, storage
 from literacy.models import Example, GlossaryTerm, Label, Lesson, LessonProgress, label_technique_problem
 from literacy.packs import validate_tells
 
@@ -88,6 +89,15 @@ class ExampleAdmin(admin.ModelAdmin):
         return format_html_join(
             "", "<div><strong>{}</strong>: {}</div>", ((k, v) for k, v in obj.original_metadata.items())
         )
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        # The media store failing mid-upload: the admin's transaction has
+        # rolled back and the service deleted what it wrote; say so plainly.
+        try:
+            return super().changeform_view(request, object_id, form_url, extra_context)
+        except storage.MediaStoreError as exc:
+            self.message_user(request, exc.message, messages.ERROR)
+            return HttpResponseRedirect(request.get_full_path())
 
     def save_model(self, request, obj, form, change):
         data = getattr(form, "upload_data", None)

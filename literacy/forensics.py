@@ -11,10 +11,9 @@ from __future__ import annotations
 import io
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from PIL import Image, ImageChops
 
-from literacy import media
+from literacy import media, storage
 from literacy.models import Rendition
 from shared import ids
 
@@ -36,9 +35,10 @@ def error_levels(image: Image.Image, *, quality: int = ELA_QUALITY) -> Image.Ima
     return diff.point(lambda value: min(255, int(value * scale)))
 
 
-def build_ela_rendition(example, image: Image.Image):
-    """The ELA rendition of an example (unsaved, its file attached), made from
-    the normalised original when the example is imported or uploaded."""
+def build_ela_rendition(example, image: Image.Image, *, written: list[str]):
+    """The ELA rendition of an example (unsaved, its file stored and its name
+    noted in `written`), made from the normalised original when the example
+    is imported or uploaded."""
     levels = error_levels(image)
     widest = settings.RENDITION_WIDTHS["ela"][-1]
     width = max(min(widest, levels.width), min(ELA_MIN_WIDTH, widest))
@@ -53,7 +53,7 @@ def build_ela_rendition(example, image: Image.Image):
         token=token,
         bytes=len(data),
     )
-    rendition.file.save(f"{token}.webp", ContentFile(data), save=False)
+    storage.save(rendition.file, f"{token}.webp", data, written=written)
     return rendition
 
 

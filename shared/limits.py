@@ -4,15 +4,30 @@ A limit allows `count` events per `who` (an address, an account) within
 `seconds` of the first one; the window then starts afresh. Counting is
 approximate under races (a cache read and write, not a transaction): two
 workers may each count one event as the other's, which errs by a request or
-two, never by a lockout."""
+two, never by a lockout. With several app servers the cache is Redis
+(DJANGO_REDIS_URL), so every server counts into the same window."""
 
 from __future__ import annotations
 
 import hashlib
+import logging
 import time
 from dataclasses import dataclass
 
 from django.core.cache import cache
+
+log = logging.getLogger(__name__)
+
+
+def cache_errors() -> tuple[type[BaseException], ...]:
+    """What the cache raises when its server is down. A limit then fails open:
+    logging in and joining matter more in a lesson than a counter does, and
+    failed logins are also counted in the database (django-axes)."""
+    try:
+        from redis.exceptions import RedisError
+    except ImportError:  # pragma: no cover - redis is in requirements.txt
+        return (OSError,)
+    return (OSError, RedisError)
 
 
 @dataclass(frozen=True)
@@ -26,7 +41,13 @@ class Limit:
         return f"limit:{self.name}:{digest}"
 
     def _current(self, key: str, now: float) -> tuple[int, float]:
-        stored = cache.get(key)
+        try:
+            stored = cache.get(key)
+        except cache_errors() as exc:
+            log.warning(
+                "limit %s: the cache did not answer (%r); letting the request through", self.name, exc
+            )
+            stored = None
         if not stored or stored[1] <= now:
             return 0, now + self.seconds
         return stored[0], stored[1]
@@ -42,7 +63,10 @@ class Limit:
         key = self._key(who)
         used, until = self._current(key, now)
         used += 1
-        cache.set(key, (used, until), timeout=max(1, int(until - now) + 1))
+        try:
+            cache.set(key, (used, until), timeout=max(1, int(until - now) + 1))
+        except cache_errors() as exc:
+            log.warning("limit %s: the cache did not answer (%r); this event was not counted", self.name, exc)
         return used
 
     def take(self, who: str) -> bool:

@@ -6,7 +6,7 @@ import sys
 from django.conf import settings
 from django.core.management import BaseCommand, CommandError
 
-from literacy import services
+from literacy import services, storage
 from literacy.packs import PackError, read_pack
 
 
@@ -56,7 +56,10 @@ class Command(BaseCommand):
             self.stdout.write(
                 f"Leaving out {withdrawn} example(s) with a non-commercial lineage (--exclude-noncommercial)."
             )
-        report = services.examples_import_pack(pack=pack, progress=self._progress("importing"))
+        try:
+            report = services.examples_import_pack(pack=pack, progress=self._progress("importing"))
+        except storage.MediaStoreError as exc:
+            raise CommandError(exc.message) from exc
         self.stdout.write(
             self.style.SUCCESS(
                 f"Imported {len(pack.entries)} examples from {pack.name}: "
