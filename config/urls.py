@@ -6,6 +6,7 @@ from config import views
 
 urlpatterns = [
     path("", views.home, name="home"),
+    path("first-look/", views.home_answer, name="home_answer"),
     path("about/", views.about, name="about"),
     path("healthz", views.healthz, name="healthz"),
     path("", include("learners.urls")),

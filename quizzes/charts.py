@@ -59,7 +59,7 @@ def accuracy_bars(
 # The accuracy-over-time chart: one fixed frame whatever the number of
 # quizzes (the points spread across it), so it is always wider than tall.
 TREND_WIDTH, TREND_HEIGHT = 360, 150
-TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 52, 344, 14, 128
+TREND_LEFT, TREND_RIGHT, TREND_TOP, TREND_BOTTOM = 62, 344, 14, 128
 
 
 def trend_chart(percents: list[int]) -> dict:

@@ -116,16 +116,3 @@ def test_the_dashboards_browser_tab_shows_text_not_markup(client, learner):
     html = client.get(reverse("learners:dashboard")).content.decode()
     title = re.search(r"<title>(.*?)</title>", html, re.S).group(1)
     assert "<" not in title and title.startswith("Your account")
-
-
-@pytest.mark.django_db
-def test_the_home_page_opens_with_a_realistic_pair_and_its_answer(client):
-    from literacy.tests.factories import make_example
-
-    original = make_example(family="photos-hd", key="scene-original")
-    edit = make_example(family="photos-hd", label="synthetic", technique="object_removal", key="scene-edit",
-                        derived_from=original)  # fmt: skip
-    html = client.get(reverse("home")).content.decode()
-    assert "Which one is the camera original?" in html
-    assert html.count('photo of the pair"') == 2
-    assert edit.get_absolute_url() in html.split("<details>")[1]  # the answer waits behind "Show the answer"
