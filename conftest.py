@@ -59,7 +59,7 @@ def student(classroom):
     from classrooms.models import Enrolment
 
     user = make_user("charlie", role="student", display_name="Charlie")
-    Enrolment.objects.create(classroom=classroom, student=user)
+    Enrolment.objects.create(classroom=classroom, student=user, manages_account=True)
     return user
 
 
@@ -68,7 +68,7 @@ def outsider(other_classroom):
     from classrooms.models import Enrolment
 
     user = make_user("dana", role="student", display_name="Dana")
-    Enrolment.objects.create(classroom=other_classroom, student=user)
+    Enrolment.objects.create(classroom=other_classroom, student=user, manages_account=True)
     return user
 
 

@@ -28,3 +28,47 @@ def paired_gains(pairs: Sequence[tuple[float | None, float | None]]) -> tuple[li
     """Post minus pre for each learner who has both, and their mean with a 95 % CI."""
     gains = [post - pre for pre, post in pairs if pre is not None and post is not None]
     return gains, mean_interval(gains)
+
+
+D_PRIME = "d\u2032"  # d prime, written as the class page writes it
+
+
+def _excludes_zero(interval: MeanInterval) -> bool:
+    return interval.low is not None and (interval.low > 0 or interval.high < 0)
+
+
+def learning_verdict(
+    accuracy: MeanInterval, d_prime: MeanInterval, criterion: MeanInterval
+) -> tuple[str, str] | None:
+    """What a pre/post change means, as (key, sentence) for a teacher.
+
+    Accuracy can rise because students tell real from fake better (d' rises)
+    or because they say "synthetic" more often on a test where that pays off
+    (criterion c moves, d' does not). c below zero means a lean to calling
+    things synthetic, so a falling c is a shift towards "synthetic". Only
+    intervals that exclude zero count as a change; with fewer than two
+    students there is no interval and no verdict."""
+    if d_prime.low is None or criterion.low is None:
+        return None
+    if _excludes_zero(d_prime):
+        if d_prime.low > 0:
+            return (
+                "learned",
+                f"Students got better at telling real from fake: {D_PRIME} rose and its interval excludes zero.",
+            )
+        return (
+            "worse",
+            f"Students got worse at telling real from fake: {D_PRIME} fell and its interval excludes zero.",
+        )
+    if _excludes_zero(criterion):
+        towards = "synthetic" if criterion.high < 0 else "real"
+        lead = f"accuracy changed, but {D_PRIME}" if _excludes_zero(accuracy) else D_PRIME
+        return (
+            "bias",
+            f"Only a shift in bias: {lead} did not change reliably, and students now call more images {towards}."
+            " Suspicion is not skill: discuss what evidence should decide a call.",
+        )
+    return (
+        "unclear",
+        f"No reliable change yet in {D_PRIME} or in bias; more students or more items would narrow the intervals.",
+    )

@@ -90,11 +90,26 @@ class AssignmentForm(forms.Form):
     attempts_allowed = forms.IntegerField(
         label="Attempts allowed (0 = unlimited)", min_value=0, max_value=20, initial=1
     )
+    late_accepted = forms.BooleanField(
+        label="Accept late work",
+        required=False,
+        help_text="Off: after the due date students can no longer start or answer. On: they can, marked late.",
+    )
+    counterbalanced = forms.BooleanField(
+        label="Counterbalance (pre-test and post-test only)",
+        required=False,
+        help_text="Half the class takes form B first and form A after; each student always gets the form they have not taken.",
+    )
 
     def clean(self):
         data = super().clean()
         if bool(data.get("quiz")) == bool(data.get("lesson")):
             raise forms.ValidationError("Choose either a quiz or a lesson.")
+        quiz = data.get("quiz")
+        if data.get("counterbalanced") and (
+            quiz is None or quiz.kind not in (Quiz.Kind.PRETEST, Quiz.Kind.POSTTEST)
+        ):
+            self.add_error("counterbalanced", "Only a pre-test or a post-test can be counterbalanced.")
         if data.get("opens_at") and data.get("due_at") and data["due_at"] <= data["opens_at"]:
             self.add_error("due_at", "The due date must be after the opening time.")
         return data

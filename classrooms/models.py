@@ -57,6 +57,10 @@ class Enrolment(models.Model):
     classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="enrolments")
     student = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="enrolments")
     joined_at = models.DateTimeField(auto_now_add=True)
+    # The class that made this student account (bulk creation, or joining
+    # without an account): only its teachers reset the password or issue a
+    # login card. A self-learner's or another class's account is not theirs.
+    manages_account = models.BooleanField(default=False)
 
     class Meta:
         constraints = [
@@ -79,6 +83,20 @@ class Assignment(models.Model):
     opens_at = models.DateTimeField()
     due_at = models.DateTimeField(null=True, blank=True)
     attempts_allowed = models.PositiveSmallIntegerField(default=1, help_text="0 means unlimited.")
+    # Off by default: past the due date (or a student's extension) answers and
+    # starts are refused. On: they are taken and marked late.
+    late_accepted = models.BooleanField(
+        "Accept late work",
+        default=False,
+        help_text="Let students start and answer after the due date; their work is marked late.",
+    )
+    # Pre-test and post-test only: half the class takes form B first and
+    # form A after (classrooms.selectors.test_form_for).
+    counterbalanced = models.BooleanField(
+        "Counterbalance the two forms",
+        default=False,
+        help_text="Half the class takes form B first and form A after, so a harder form cannot pass for learning.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )
@@ -98,6 +116,16 @@ class Assignment(models.Model):
 
     def __str__(self):
         return f"{self.quiz or self.lesson} for {self.classroom}"
+
+    @property
+    def title(self) -> str:
+        """What a student sees: a pre-test or post-test by its place in the
+        course, since with counterbalancing the form taken may be the other."""
+        if self.quiz is not None and self.quiz.kind == Quiz.Kind.PRETEST:
+            return "Skills check: before the course"
+        if self.quiz is not None and self.quiz.kind == Quiz.Kind.POSTTEST:
+            return "Skills check: after the course"
+        return str(self.quiz or self.lesson)
 
 
 class AssignmentAttempt(models.Model):
@@ -129,3 +157,46 @@ class Extension(models.Model):
 
     def __str__(self):
         return f"{self.student} until {self.due_at:%Y-%m-%d %H:%M}"
+
+
+class CoTeacherInvitationQuerySet(models.QuerySet):
+    def pending(self):
+        return self.filter(declined_at__isnull=True)
+
+
+class CoTeacherInvitation(models.Model):
+    """An invitation to co-teach a class, which the invited teacher accepts
+    or declines; only acceptance gives access (it adds them to co_teachers
+    and deletes the invitation).
+
+    It keeps what the inviting teacher typed, and the teacher account it
+    matched if any: an invitation is made whether or not the name matches a
+    teacher, so neither the reply nor the class page tells the inviting
+    teacher which usernames and e-mails are teachers'."""
+
+    public_id = models.CharField(max_length=16, unique=True, default=new_public_id, editable=False)
+    classroom = models.ForeignKey(Classroom, on_delete=models.CASCADE, related_name="invitations")
+    invited_as = models.CharField(max_length=254)
+    invitee = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="co_teacher_invitations",
+    )
+    invited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    created_at = models.DateTimeField(auto_now_add=True)
+    declined_at = models.DateTimeField(null=True, blank=True)
+
+    objects = CoTeacherInvitationQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["created_at"]
+        constraints = [
+            models.UniqueConstraint(fields=["classroom", "invited_as"], name="classrooms_invitation_unique")
+        ]
+
+    def __str__(self):
+        return f"{self.invited_as} to {self.classroom}"

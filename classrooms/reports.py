@@ -12,7 +12,7 @@ from django.utils import timezone
 
 from classrooms import analysis
 from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment
-from classrooms.selectors import assignment_attempts
+from classrooms.selectors import assignment_attempts, is_late, last_answer_at
 from literacy import media
 from literacy.models import Example, Rendition, renditions_of
 from quizzes import kinds, scoring
@@ -38,36 +38,51 @@ def roster(classroom):
 def assignment_status(assignment: Assignment, enrolments) -> dict:
     # The live dashboard polls this every few seconds: plain rows, and only
     # the two figures it shows from each attempt's summary.
-    attempts = assignment_attempts(assignment).values_list(
-        "user_id", "finished_at", "summary__accuracy", "summary__d_prime"
+    attempts = (
+        assignment_attempts(assignment)
+        .annotate(last_answer=last_answer_at())
+        .values_list(
+            "user_id", "finished_at", "summary__accuracy", "summary__d_prime", "started_at", "last_answer"
+        )
     )
     by_student = defaultdict(list)
-    for user_id, finished_at, accuracy, d_prime in attempts.order_by():
-        by_student[user_id].append((finished_at, accuracy, d_prime))
+    for user_id, finished_at, accuracy, d_prime, started_at, last_answer in attempts.order_by():
+        by_student[user_id].append((finished_at, accuracy, d_prime, started_at, last_answer))
+    extended = {e.student_id: e.due_at for e in assignment.extensions.all()}
     now = timezone.now()
     rows = []
     for enrolment in enrolments:
         mine = by_student.get(enrolment.student_id, [])
         finished = [a for a in mine if a[0]]
         best = best_attempt(finished, accuracy=lambda a: a[1] or 0)
+        due = extended.get(enrolment.student_id, assignment.due_at)
         state = "finished" if finished else "started" if mine else "not started"
-        if state != "finished" and assignment.due_at and now > assignment.due_at:
-            state += " (late)"
+        # Late work is the work that counts (the best finished attempt, or
+        # any unfinished one) started or answered after this student's due date.
+        counted = [best] if best else mine
+        late = any(is_late(due=due, started_at=a[3], last_answer_at=a[4]) for a in counted)
         rows.append(
             {
                 "student": enrolment.student,
                 "state": state,
+                "late": late,
+                "past_due": not finished and due is not None and now > due,
+                "due": due,
                 "attempts": len(mine),
                 "best": {"accuracy": best[1] or 0, "d_prime": best[2]} if best else None,
             }
         )
-    counts = Counter(r["state"].split(" (")[0] for r in rows)
+    counts = Counter(r["state"] for r in rows)
+    latest_due = max((r["due"] for r in rows if r["due"]), default=assignment.due_at)
     return {
         "rows": rows,
         "finished": counts["finished"],
         "started": counts["started"],
         "not_started": counts["not started"],
-        "open": not assignment.due_at or now <= assignment.due_at,
+        "late": sum(1 for r in rows if r["late"]),
+        # Polled while anyone may still work: late work accepted, or before
+        # the last due date (extensions included).
+        "open": assignment.late_accepted or not latest_due or now <= latest_due,
     }
 
 
@@ -204,6 +219,10 @@ def hardest(rows: list[dict], *, count: int = 20, min_answers: int = HARDEST_MIN
     return [r for r in rows if r["n"] >= min_answers][:count]
 
 
+# Accuracy, sensitivity (d'), bias (criterion c) and calibration (Brier).
+PREPOST_METRICS = ("accuracy", "d_prime", "criterion", "brier")
+
+
 def prepost(classroom, enrolments) -> dict | None:
     assignments = list(
         Assignment.objects.filter(classroom=classroom, quiz__kind__in=["pretest", "posttest"]).select_related(
@@ -225,7 +244,7 @@ def prepost(classroom, enrolments) -> dict | None:
     for enrolment in enrolments:
         a, b = best.get((enrolment.student_id, "pretest")), best.get((enrolment.student_id, "posttest"))
         row = {"student": enrolment.student}
-        for metric in ("accuracy", "d_prime", "brier"):
+        for metric in PREPOST_METRICS:
             before = a.summary.get(metric) if a else None
             after = b.summary.get(metric) if b else None
             row[metric] = (
@@ -235,10 +254,11 @@ def prepost(classroom, enrolments) -> dict | None:
             )
         rows.append(row)
     summary = {}
-    for metric in ("accuracy", "d_prime", "brier"):
+    for metric in PREPOST_METRICS:
         _gains, interval = analysis.paired_gains([(r[metric][0], r[metric][1]) for r in rows])
         summary[metric] = interval
-    return {"rows": rows, "summary": summary}
+    verdict = analysis.learning_verdict(summary["accuracy"], summary["d_prime"], summary["criterion"])
+    return {"rows": rows, "summary": summary, "verdict": verdict}
 
 
 def classes_taught_by(user):
@@ -249,16 +269,19 @@ def assignments_of(classroom) -> list[Assignment]:
     return list(classroom.assignments.select_related("quiz", "lesson").order_by("-opens_at"))
 
 
-def attempts_of_student(student):
+def attempts_of_student(student, classroom):
+    """A student's attempts at this class's assignments: a teacher sees what
+    was done for their class, not a shared student's work for another class
+    or their own practice."""
     return (
-        Attempt.objects.filter(user=student)
+        Attempt.objects.filter(user=student, assignment_link__assignment__classroom=classroom)
         .select_related("quiz", "assignment_link__assignment")
         .order_by("-started_at")
     )
 
 
-def get_attempt_of_student(student, public_id) -> Attempt:
-    attempt = Attempt.objects.filter(user=student, public_id=public_id).select_related("quiz").first()
+def get_attempt_of_student(student, classroom, public_id) -> Attempt:
+    attempt = attempts_of_student(student, classroom).filter(public_id=public_id).first()
     if attempt is None:
         raise Http404("No such attempt")
     return attempt

@@ -13,9 +13,17 @@ from django.utils import timezone
 from accounts import services as account_services
 from accounts.models import User
 from classrooms import selectors
-from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment, Extension, new_join_code
+from classrooms.models import (
+    Assignment,
+    AssignmentAttempt,
+    Classroom,
+    CoTeacherInvitation,
+    Enrolment,
+    Extension,
+    new_join_code,
+)
 from quizzes import services as quiz_services
-from quizzes.models import Attempt
+from quizzes.models import Attempt, Quiz
 
 # One-time passwords: two short words and two digits, easy to read aloud and type.
 WORDS = [
@@ -123,6 +131,16 @@ def classroom_regenerate_code(*, classroom: Classroom) -> str:
 BULK_BATCH = 60
 
 
+class AccountNotManaged(Exception):
+    pass
+
+
+NOT_MANAGED = (
+    "This account was not made by this class (it belongs to a self-learner or to another class), "
+    "so its password and login card stay with its owner or the class that made it."
+)
+
+
 @dataclass(frozen=True)
 class NewStudent:
     user: User
@@ -147,7 +165,9 @@ def students_bulk_create(*, classroom: Classroom, names: list[str]) -> list[NewS
         try:
             with transaction.atomic():
                 users = User.objects.bulk_create([user for user, _ in prepared])
-                Enrolment.objects.bulk_create(Enrolment(classroom=classroom, student=user) for user in users)
+                Enrolment.objects.bulk_create(
+                    Enrolment(classroom=classroom, student=user, manages_account=True) for user in users
+                )
                 tokens = account_services.login_cards_issue(users=users)
             break
         except IntegrityError:
@@ -167,18 +187,35 @@ def student_join(*, classroom: Classroom, display_name: str, password: str) -> U
     user = User(username=username_for(display_name), display_name=display_name, role=User.Role.STUDENT)
     user.set_password(password)
     user.save()
-    Enrolment.objects.create(classroom=classroom, student=user)
+    Enrolment.objects.create(classroom=classroom, student=user, manages_account=True)
     return user
+
+
+class EnrolmentRefused(Exception):
+    pass
+
+
+TEACHERS_DO_NOT_ENROL = (
+    "Teacher accounts cannot join a class as a student. To teach a class together, "
+    "ask its teacher to invite you as a co-teacher."
+)
 
 
 @transaction.atomic
 def student_enrol(*, classroom: Classroom, user: User) -> Enrolment:
+    """Enrol an existing account. A teacher's or staff account never becomes
+    a student: enrolled, its password would be in other teachers' reach."""
+    if user.is_teacher or user.is_staff:
+        raise EnrolmentRefused(TEACHERS_DO_NOT_ENROL)
     enrolment, _ = Enrolment.objects.get_or_create(classroom=classroom, student=user)
     return enrolment
 
 
 @transaction.atomic
-def student_reset_password(*, student: User) -> str:
+def student_reset_password(*, classroom: Classroom, student: User) -> str:
+    """A new one-time password, only for an account this class made."""
+    if not selectors.class_manages_account(classroom, student):
+        raise AccountNotManaged(NOT_MANAGED)
     password = one_time_password()
     student.set_password(password)
     student.must_change_password = True
@@ -190,13 +227,20 @@ def student_reset_password(*, student: User) -> str:
 def student_remove(*, classroom: Classroom, student: User) -> None:
     """Take a student out of a class. Their attempts stay with them (and keep
     counting in the class's history for assignments they completed)."""
+    managed = selectors.class_manages_account(classroom, student)
     Enrolment.objects.filter(classroom=classroom, student=student).delete()
-    account_services.login_cards_revoke(users=[student])
+    if managed:
+        account_services.login_cards_revoke(users=[student])
 
 
 @transaction.atomic
 def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, lesson=None, opens_at=None,
-                      due_at=None, attempts_allowed: int = 1) -> Assignment:  # fmt: skip
+                      due_at=None, attempts_allowed: int = 1, counterbalanced: bool = False,
+                      late_accepted: bool = False) -> Assignment:  # fmt: skip
+    # Counterbalancing means something only for a pre-test or a post-test.
+    counterbalanced = (
+        counterbalanced and quiz is not None and quiz.kind in (Quiz.Kind.PRETEST, Quiz.Kind.POSTTEST)
+    )
     return Assignment.objects.create(
         classroom=classroom,
         quiz=quiz,
@@ -204,6 +248,8 @@ def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, less
         opens_at=opens_at or timezone.now(),
         due_at=due_at,
         attempts_allowed=attempts_allowed,
+        counterbalanced=counterbalanced,
+        late_accepted=late_accepted,
         created_by=created_by,
     )
 
@@ -227,20 +273,65 @@ class CoTeacherError(Exception):
     pass
 
 
+# The one reply to an invitation, whatever the name matched: the inviting
+# teacher must not learn which usernames and e-mails belong to teachers.
+INVITED = (
+    "If that is a teacher's account, they have been invited. They can accept or decline when they sign in."
+)
+# Invitations a class may hold at once (waiting or declined): enough for any
+# teaching team, and a cap on a teacher typing guesses.
+MAX_INVITATIONS = 20
+
+
 @transaction.atomic
-def classroom_add_co_teacher(*, classroom: Classroom, who: str) -> User:
-    who = who.strip()
-    other = (
-        User.objects.teachers().filter(Q(username__iexact=who) | Q(email__iexact=who)).first()
-        if who
-        else None
-    )
-    if other is None or other == classroom.owner:
+def co_teacher_invite(*, classroom: Classroom, invited_by: User, who: str) -> CoTeacherInvitation:
+    """Invite a teacher to co-teach, by username or e-mail. An invitation is
+    made whether or not the name is a teacher's (the invited teacher alone
+    sees it, and only accepting gives access), so every valid request gets
+    the same reply, INVITED. Asking again re-opens a declined invitation."""
+    who = who.strip().lower()
+    if not who:
+        raise CoTeacherError("Enter the username or e-mail of the teacher to invite.")
+    existing = classroom.invitations.filter(invited_as=who).first()
+    if existing is None and classroom.invitations.count() >= MAX_INVITATIONS:
         raise CoTeacherError(
-            "No other teacher has that username or email. They need a teacher account first."
+            f"This class already has {MAX_INVITATIONS} invitations. Withdraw some before inviting more."
         )
-    classroom.co_teachers.add(other)
-    return other
+    invitee = (
+        User.objects.teachers()
+        .filter(Q(username__iexact=who) | Q(email__iexact=who))
+        .exclude(pk=classroom.owner_id)
+        .exclude(pk__in=classroom.co_teachers.values("pk"))
+        .first()
+    )
+    if existing is not None:
+        existing.declined_at = None
+        existing.invitee = existing.invitee or invitee
+        existing.save(update_fields=["declined_at", "invitee"])
+        return existing
+    return CoTeacherInvitation.objects.create(
+        classroom=classroom, invited_as=who, invitee=invitee, invited_by=invited_by
+    )
+
+
+@transaction.atomic
+def co_teacher_invitation_accept(*, invitation: CoTeacherInvitation) -> Classroom:
+    """The invited teacher accepts: only now do they get the class. Every
+    invitation of theirs to this class goes (one by username, one by e-mail)."""
+    classroom = invitation.classroom
+    classroom.co_teachers.add(invitation.invitee)
+    classroom.invitations.filter(invitee=invitation.invitee).delete()
+    return classroom
+
+
+@transaction.atomic
+def co_teacher_invitation_decline(*, invitation: CoTeacherInvitation) -> None:
+    invitation.classroom.invitations.filter(invitee=invitation.invitee).update(declined_at=timezone.now())
+
+
+@transaction.atomic
+def co_teacher_invitation_withdraw(*, invitation: CoTeacherInvitation) -> None:
+    invitation.delete()
 
 
 @transaction.atomic
@@ -270,14 +361,11 @@ def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
     reason = selectors.assignment_gate(assignment=assignment, user=user)
     if reason:
         raise AssignmentClosed(reason)
-    if assignment.quiz.is_graded:
+    # The assigned quiz, or for a pre-test or post-test the form this student takes.
+    quiz = selectors.test_form_for(assignment, user)
+    if quiz.is_graded:
         # One attempt at a graded quiz in all: one taken on its own counts here.
-        earlier = (
-            Attempt.objects.for_learner(user=user)
-            .filter(quiz=assignment.quiz)
-            .order_by("-started_at")
-            .first()
-        )
+        earlier = Attempt.objects.for_learner(user=user).filter(quiz=quiz).order_by("-started_at").first()
         if earlier is not None and earlier.finished_at is not None:
             _link(attempt=earlier, assignment=assignment)
             raise AssignmentClosed(
@@ -285,7 +373,7 @@ def assignment_attempt_start(*, assignment: Assignment, user: User) -> Attempt:
             )
     with transaction.atomic():
         attempt = quiz_services.attempt_start(
-            quiz=assignment.quiz,
+            quiz=quiz,
             user=user,
             within=selectors.assignment_attempts(assignment),
             attempts_allowed=assignment.attempts_allowed,
@@ -304,7 +392,7 @@ def _link(*, attempt: Attempt, assignment: Assignment) -> None:
 def classroom_login_cards_issue(*, classroom: Classroom) -> list[tuple[User, str]]:
     """New login cards for the class's students (old ones stop working);
     returns (student, token) pairs for printing now."""
-    students = list(User.objects.students().filter(enrolments__classroom=classroom).order_by("display_name"))
+    students = list(selectors.managed_students(classroom).order_by("display_name"))
     tokens = account_services.login_cards_issue(users=students)
     return [(student, tokens[student.pk]) for student in students]
 
@@ -312,10 +400,19 @@ def classroom_login_cards_issue(*, classroom: Classroom) -> list[tuple[User, str
 @transaction.atomic
 def classroom_login_cards_revoke(*, classroom: Classroom) -> int:
     """Revoke the login cards of the class's students; returns how many."""
-    students = User.objects.students().filter(enrolments__classroom=classroom)
-    return account_services.login_cards_revoke(users=students)
+    return account_services.login_cards_revoke(users=selectors.managed_students(classroom))
 
 
-def classroom_student_card_issue(*, student: User) -> str:
+@transaction.atomic
+def student_login_reset(*, classroom: Classroom, student: User) -> tuple[str, str]:
+    """A new one-time password and login card, together; raises
+    AccountNotManaged (and changes nothing) if this class did not make the account."""
+    password = student_reset_password(classroom=classroom, student=student)
+    return password, classroom_student_card_issue(classroom=classroom, student=student)
+
+
+def classroom_student_card_issue(*, classroom: Classroom, student: User) -> str:
     """A new login card for one student (after a password reset)."""
+    if not selectors.class_manages_account(classroom, student):
+        raise AccountNotManaged(NOT_MANAGED)
     return account_services.login_cards_issue(users=[student])[student.pk]

@@ -9,6 +9,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from classrooms import exports, reports, selectors, services
@@ -56,7 +57,8 @@ def classroom_list(request):
         )
         return redirect(classroom.get_absolute_url())
     classes = reports.classes_taught_by(request.user)
-    return render(request, "classrooms/classroom_list.html", {"classes": classes, "form": form})
+    context = {"classes": classes, "form": form, "invitations": selectors.invitations_for(request.user)}
+    return render(request, "classrooms/classroom_list.html", context)
 
 
 @teacher_required
@@ -71,6 +73,7 @@ def classroom_detail(request, public_id):
         "assignment_form": AssignmentForm(initial={"attempts_allowed": 1}),
         "bulk_form": BulkStudentsForm(),
         "co_teacher_form": CoTeacherForm(),
+        "invitations": classroom.invitations.all() if classroom.owner_id == request.user.pk else [],
         "prepost": reports.prepost(classroom, enrolments),
         "join_url": request.build_absolute_uri(reverse("learners:join")),
     }
@@ -107,27 +110,64 @@ def classroom_toggle_archived(request, public_id):
 @teacher_required
 @require_POST
 def co_teacher_add(request, public_id):
-    classroom = get_classroom_for_teacher(request.user, public_id)
+    """Invite a co-teacher: the same reply whether or not the name is a teacher's."""
+    classroom = selectors.get_classroom_for_owner(request.user, public_id)
     form = CoTeacherForm(request.POST)
     if not form.is_valid():
         _form_errors(request, form)
-        return redirect(classroom.get_absolute_url())
+        return redirect(classroom.get_absolute_url() + "#coteach-heading")
     try:
-        other = services.classroom_add_co_teacher(classroom=classroom, who=form.cleaned_data["co_teacher"])
+        services.co_teacher_invite(
+            classroom=classroom, invited_by=request.user, who=form.cleaned_data["co_teacher"]
+        )
     except services.CoTeacherError as exc:
         messages.error(request, str(exc))
     else:
-        messages.success(request, f"{other.name} now co-teaches {classroom.name}.")
-    return redirect(classroom.get_absolute_url())
+        messages.success(request, services.INVITED)
+    return redirect(classroom.get_absolute_url() + "#coteach-heading")
 
 
 @teacher_required
 @require_POST
 def co_teacher_remove(request, public_id, teacher_id):
+    """The owner removes a co-teacher; a co-teacher may remove only themselves (leave)."""
     classroom = get_classroom_for_teacher(request.user, public_id)
+    if classroom.owner_id != request.user.pk and teacher_id != request.user.pk:
+        raise PermissionDenied("Only the class's owner manages its teachers.")
     services.classroom_remove_co_teacher(classroom=classroom, teacher_id=teacher_id)
+    if teacher_id == request.user.pk:
+        messages.success(request, f"You no longer co-teach {classroom.name}.")
+        return redirect("classrooms:classroom_list")
     messages.success(request, "Co-teacher removed.")
+    return redirect(classroom.get_absolute_url() + "#coteach-heading")
+
+
+@teacher_required
+@require_POST
+def invitation_withdraw(request, public_id, invitation_id):
+    classroom = selectors.get_classroom_for_owner(request.user, public_id)
+    invitation = selectors.get_invitation_for_class(classroom, invitation_id)
+    services.co_teacher_invitation_withdraw(invitation=invitation)
+    messages.success(request, f"The invitation to “{invitation.invited_as}” was withdrawn.")
+    return redirect(classroom.get_absolute_url() + "#coteach-heading")
+
+
+@teacher_required
+@require_POST
+def invitation_accept(request, invitation_id):
+    invitation = selectors.get_invitation_for_invitee(request.user, invitation_id)
+    classroom = services.co_teacher_invitation_accept(invitation=invitation)
+    messages.success(request, f"You now co-teach {classroom.name}.")
     return redirect(classroom.get_absolute_url())
+
+
+@teacher_required
+@require_POST
+def invitation_decline(request, invitation_id):
+    invitation = selectors.get_invitation_for_invitee(request.user, invitation_id)
+    services.co_teacher_invitation_decline(invitation=invitation)
+    messages.success(request, f"You declined to co-teach {invitation.classroom.name}.")
+    return redirect("classrooms:classroom_list")
 
 
 # Students ---------------------------------------------------------------------
@@ -177,7 +217,9 @@ def students_bulk(request, public_id):
 def login_cards(request, public_id):
     classroom = get_classroom_for_teacher(request.user, public_id)
     stored = request.session.get(CARDS_SESSION) or {}
-    cards = [dict(c) for c in stored.get("cards", [])] if stored.get("classroom") == classroom.public_id else []
+    cards = (
+        [dict(c) for c in stored.get("cards", [])] if stored.get("classroom") == classroom.public_id else []
+    )
     for card in cards:
         if card.get("token"):
             url = request.build_absolute_uri(reverse("accounts:card", args=[card["token"]]))
@@ -222,8 +264,11 @@ def login_cards_revoke(request, public_id):
 def student_reset_password(request, public_id, student_id):
     classroom = get_classroom_for_teacher(request.user, public_id)
     student = get_enrolled_student(classroom, student_id).student
-    password = services.student_reset_password(student=student)
-    token = services.classroom_student_card_issue(student=student)
+    try:
+        password, token = services.student_login_reset(classroom=classroom, student=student)
+    except services.AccountNotManaged as refused:
+        messages.error(request, str(refused))
+        return redirect("classrooms:student_detail", public_id=classroom.public_id, student_id=student.pk)
     _keep_cards(request, classroom, [_card(student, password=password, token=token)])
     return redirect("classrooms:login_cards", public_id=classroom.public_id)
 
@@ -243,7 +288,7 @@ def student_remove(request, public_id, student_id):
 def student_detail(request, public_id, student_id):
     classroom = get_classroom_for_teacher(request.user, public_id)
     student = get_enrolled_student(classroom, student_id).student
-    attempts = list(reports.attempts_of_student(student))
+    attempts = list(reports.attempts_of_student(student, classroom))
     progress = list(
         LessonProgress.objects.filter(user=student).select_related("lesson").order_by("lesson__number")
     )
@@ -264,7 +309,7 @@ def student_attempt(request, public_id, student_id, attempt_id):
     """One of a student's attempts, answer by answer."""
     classroom = get_classroom_for_teacher(request.user, public_id)
     student = get_enrolled_student(classroom, student_id).student
-    attempt = reports.get_attempt_of_student(student, attempt_id)
+    attempt = reports.get_attempt_of_student(student, classroom, attempt_id)
     context = {
         "classroom": classroom,
         "student": student,
@@ -289,6 +334,7 @@ def assignment_create(request, public_id):
     assignment = services.assignment_create(
         classroom=classroom, created_by=request.user, quiz=data["quiz"], lesson=data["lesson"],
         opens_at=data["opens_at"], due_at=data["due_at"], attempts_allowed=data["attempts_allowed"],
+        counterbalanced=data["counterbalanced"], late_accepted=data["late_accepted"],
     )  # fmt: skip
     messages.success(request, f"Assigned {assignment.quiz or assignment.lesson}.")
     return redirect(classroom.get_absolute_url())
@@ -370,6 +416,8 @@ def assignment_take(request, assignment_id):
     )
     context["assignment"] = assignment
     context["blocked"] = selectors.assignment_gate(assignment=assignment, user=request.user)
+    context["due"] = due = selectors.assignment_due_for(assignment, request.user)
+    context["late_now"] = bool(due and timezone.now() > due and assignment.late_accepted)
     context["start_url"] = reverse("classrooms:assignment_start", args=[assignment.public_id])
     return render(request, "quizzes/quiz_detail.html", context)
 

@@ -3,18 +3,23 @@ classes, and everything the site keeps about them (the data download)."""
 
 from __future__ import annotations
 
+from collections import defaultdict
+
 from django.db.models import Prefetch
 from django.urls import reverse
 from django.utils import timezone
 
 from classrooms.models import Assignment, Enrolment, Extension
-from classrooms.selectors import assignment_due_for
+from classrooms.selectors import assignment_due_for, is_late, last_answer_at
 from literacy.models import LessonProgress
 from quizzes.models import Attempt
+from quizzes.selectors import best_attempt
 
 
 def student_assignments(user) -> list[dict]:
-    """A student's open assignments across their classes: to do, late, done."""
+    """A student's open assignments across their classes: to do, done, done
+    late (started or answered after the due date), late (past due, still
+    open to late work) or closed (past due, no late work)."""
     enrolments = Enrolment.objects.filter(student=user).values_list("classroom_id", flat=True)
     assignments = list(
         Assignment.objects.filter(
@@ -26,22 +31,41 @@ def student_assignments(user) -> list[dict]:
         .prefetch_related(Prefetch("extensions", queryset=Extension.objects.filter(student=user)))
         .order_by("due_at")
     )
-    done_quiz = set(
-        Attempt.objects.filter(
-            user=user, assignment_link__assignment__in=assignments, finished_at__isnull=False
-        ).values_list("assignment_link__assignment_id", flat=True)
-    )
-    done_lessons = set(
+    attempts = defaultdict(list)
+    for assignment_id, *row in (
+        Attempt.objects.filter(user=user, assignment_link__assignment__in=assignments)
+        .annotate(last_answer=last_answer_at())
+        .values_list(
+            "assignment_link__assignment_id", "finished_at", "summary__accuracy", "started_at", "last_answer"
+        )
+        .order_by()
+    ):
+        attempts[assignment_id].append(row)
+    lessons_done = dict(
         LessonProgress.objects.filter(user=user, completed_at__isnull=False).values_list(
-            "lesson_id", flat=True
+            "lesson_id", "completed_at"
         )
     )
     now = timezone.now()
     rows = []
     for a in assignments:
         due = assignment_due_for(a, user)
-        done = a.pk in done_quiz if a.quiz_id else a.lesson_id in done_lessons
-        state = "done" if done else "late" if due and now > due else "to do"
+        if a.quiz_id:
+            # The attempt that counts is the best finished one (as the teacher sees it).
+            best = best_attempt([r for r in attempts[a.pk] if r[0]], accuracy=lambda r: r[1] or 0)
+            done = best is not None
+            late = done and is_late(due=due, started_at=best[2], last_answer_at=best[3])
+        else:
+            completed = lessons_done.get(a.lesson_id)
+            done = completed is not None
+            late = done and due is not None and completed > due
+        if done:
+            state = "done late" if late else "done"
+        elif due and now > due:
+            # Past the due date: still open, marked late, or closed.
+            state = "late" if a.late_accepted or not a.quiz_id else "closed"
+        else:
+            state = "to do"
         url = (
             reverse("classrooms:assignment_take", args=[a.public_id])
             if a.quiz_id

@@ -3,14 +3,16 @@ dashboard, progress and the data download."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_GET, require_http_methods
 
 from accounts.forms import SignupForm
+from classrooms import selectors as class_selectors
+from classrooms import services as classroom_services
 from classrooms.forms import JoinForm
 from learners import limits, selectors, services
 from learners.progress import progress_for
+from shared.http import json_download
 from shared.net import client_ip
 
 
@@ -32,6 +34,10 @@ def join(request):
     signed_in = request.user.is_authenticated
     if signed_in and request.user.is_teacher:
         messages.info(request, "Teachers add classes from their class list; this page is for students.")
+    if request.method == "POST" and signed_in and (request.user.is_teacher or request.user.is_staff):
+        # Before the code is looked at: a teacher learns nothing about codes here.
+        context = {"form": JoinForm(signed_in=signed_in), "refusal": classroom_services.TEACHERS_DO_NOT_ENROL}
+        return render(request, "learners/join.html", context, status=403)
     if request.method == "POST":
         refusal = _join_refusal(request)
         if refusal:
@@ -82,8 +88,12 @@ def _join_refusal(request) -> str:
 @login_required
 @require_GET
 def dashboard(request):
-    assignments = selectors.student_assignments(request.user) if not request.user.is_teacher else []
-    return render(request, "learners/dashboard.html", {"assignments": assignments})
+    teacher = request.user.is_teacher
+    context = {
+        "assignments": selectors.student_assignments(request.user) if not teacher else [],
+        "invitations": list(class_selectors.invitations_for(request.user)) if teacher else [],
+    }
+    return render(request, "learners/dashboard.html", context)
 
 
 @require_GET
@@ -97,6 +107,4 @@ def progress(request):
 @require_GET
 def download_data(request):
     """Everything the site keeps about this person, as JSON."""
-    response = JsonResponse(selectors.user_data_export(user=request.user), json_dumps_params={"indent": 2})
-    response["Content-Disposition"] = 'attachment; filename="deepfake-literacy-lab-my-data.json"'
-    return response
+    return json_download("deepfake-literacy-lab-my-data.json", selectors.user_data_export(user=request.user))

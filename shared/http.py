@@ -1,11 +1,12 @@
-"""HTTP helpers shared by the apps: CSV downloads."""
+"""HTTP helpers shared by the apps: CSV and JSON downloads, each named
+through Django's content_disposition_header."""
 
 from __future__ import annotations
 
 import csv
 from collections.abc import Iterable
 
-from django.http import HttpResponse
+from django.http import HttpResponse, JsonResponse
 from django.utils.http import content_disposition_header
 
 
@@ -27,4 +28,11 @@ def csv_response(filename: str, header: list[str], rows: Iterable[list]) -> Http
     writer.writerow(header)
     for row in rows:
         writer.writerow([safe_cell(v) for v in row])
+    return response
+
+
+def json_download(filename: str, data) -> JsonResponse:
+    """A JSON file to save (indented, for people to read), named like csv_response."""
+    response = JsonResponse(data, json_dumps_params={"indent": 2})
+    response["Content-Disposition"] = content_disposition_header(as_attachment=True, filename=filename)
     return response

@@ -95,9 +95,20 @@ def test_students_see_their_assignments_to_do_late_and_done(client, student, cla
         opens_at=now - timezone.timedelta(days=3),
         due_at=now - timezone.timedelta(days=1),
     )
+    open_late = make_pool_quiz(2)
+    services.assignment_create(
+        classroom=classroom,
+        created_by=teacher,
+        quiz=open_late,
+        opens_at=now - timezone.timedelta(days=3),
+        due_at=now - timezone.timedelta(days=1),
+        late_accepted=True,
+    )
     client.force_login(student)
     html = client.get(reverse("learners:dashboard")).content.decode()
-    assert "To do" in html and "Late" in html
+    # Past due without late work is closed; with late work accepted it is late but open.
+    assert "To do" in html and "Closed" in html and "Late" in html
+    assert "work handed in now is marked late" in html
 
 
 def _take(client, student, assignment):
@@ -303,13 +314,19 @@ def test_assignment_needs_a_quiz_or_a_lesson(client, teacher, classroom):
     assert not Assignment.objects.exists()
 
 
-def test_an_owner_adds_a_co_teacher_by_email(client, teacher, classroom, other_teacher, student):
+def test_an_owner_invites_a_co_teacher_by_email_who_gets_the_class_only_on_accepting(
+    client, teacher, classroom, other_teacher, student
+):
     client.force_login(teacher)
     url = reverse("classrooms:co_teacher_add", args=[classroom.public_id])
     client.post(url, {"co_teacher": "BOB@example.org"})
-    assert other_teacher in classroom.co_teachers.all()
+    assert other_teacher not in classroom.co_teachers.all()
     client.post(url, {"co_teacher": student.username})
-    assert student not in classroom.co_teachers.all()
+    assert not student.co_teacher_invitations.exists()
+    client.force_login(other_teacher)
+    invitation = other_teacher.co_teacher_invitations.get()
+    client.post(reverse("classrooms:invitation_accept", args=[invitation.public_id]))
+    assert other_teacher in classroom.co_teachers.all()
 
 
 def test_a_pretest_taken_on_its_own_counts_for_the_assignment_and_is_not_taken_twice(

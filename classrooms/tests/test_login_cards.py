@@ -70,9 +70,9 @@ def test_revoked_and_wrong_tokens_get_one_reply(client, teacher, classroom, stud
     assert refused.status_code == 404 and "_auth_user_id" not in scanner.session
 
 
-def test_wrong_tokens_from_one_address_are_limited(student, monkeypatch):
+def test_wrong_tokens_from_one_address_are_limited(classroom, student, monkeypatch):
     monkeypatch.setattr(account_limits, "CARD_FAILURES_PER_ADDRESS", Limit("t-card", count=3, seconds=900))
-    token = services.classroom_student_card_issue(student=student)
+    token = services.classroom_student_card_issue(classroom=classroom, student=student)
     for n in range(3):
         assert sign_in_with(f"wrong-{n}")[1].status_code == 404
     assert sign_in_with(token)[1].status_code == 429
@@ -95,7 +95,7 @@ def test_cards_are_only_for_the_students_of_that_class(
 
 
 def test_a_card_signs_in_students_only_and_dies_when_the_student_leaves(client, teacher, classroom, student):
-    token = services.classroom_student_card_issue(student=student)
+    token = services.classroom_student_card_issue(classroom=classroom, student=student)
     student.role = User.Role.TEACHER
     student.save()
     assert sign_in_with(token)[1].status_code == 404

@@ -19,7 +19,9 @@ from quizzes.tests.factories import make_fixed_quiz, make_quiz
 
 pytestmark = pytest.mark.django_db
 
-LONG_CHOICE = "A photograph whose caption places it in another country and another year than where it was taken"
+LONG_CHOICE = (
+    "A photograph whose caption places it in another country and another year than where it was taken"
+)
 
 
 def _answer_all(student, assignment, *, real_side_right=True):
@@ -94,7 +96,9 @@ def test_which_is_real_answers_are_tallied_by_the_image_chosen_not_the_side(clie
         Enrolment.objects.create(classroom=classroom, student=s)
         _answer_all(s, assignment, real_side_right=n < 3)
     client.force_login(teacher)
-    html = client.get(reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id]))
+    html = client.get(
+        reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    )
     text = html.content.decode()
     assert "chose the real one (3)" in text and "chose the generated one (1)" in text
     assert "left side" not in text and "right side" not in text

@@ -61,7 +61,7 @@ def test_seeded_pre_and_post_tests_take_their_forms_and_a_which_face_quiz_waits_
     assert pre.questions.count() == post.questions.count() == 9 + 9 + 10 + 4
     assert kinds.get(pre.questions.first().kind)
     listing = client.get(reverse("quizzes:quiz_list")).content.decode()
-    assert "Which face is real?" not in listing and "Pre-test" in listing
+    assert "Which face is real?" not in listing and "Skills check: form A" in listing
     make_example(family="faces-real-or-generated")
     make_example(family="faces-real-or-generated", label="synthetic")
     assert "Which face is real?" in client.get(reverse("quizzes:quiz_list")).content.decode()

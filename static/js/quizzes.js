@@ -65,3 +65,15 @@ const setup = (root) => {
 
 setup(document);
 document.addEventListener("htmx:afterSettle", (event) => setup(event.detail.elt));
+
+// A refused answer (400: not a valid answer; 409: past the due date, time up,
+// already finished) comes back as the refusal partial, which the server
+// retargets to #quiz-alert. htmx 2 does not swap a 4xx reply by default, so
+// without this the learner would see nothing happen.
+document.addEventListener("htmx:beforeSwap", (event) => {
+  const reply = event.detail.xhr;
+  if ((reply.status === 400 || reply.status === 409) && reply.getResponseHeader("HX-Retarget")) {
+    event.detail.shouldSwap = true;
+    event.detail.isError = false;
+  }
+});

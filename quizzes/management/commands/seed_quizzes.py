@@ -113,8 +113,8 @@ class Command(BaseCommand):
             made.append(self._quiz(**spec))
         pre = self._quiz(
             key="pre-test",
-            title="Pre-test: before the course",
-            description="Graded questions to measure where you start: real or edited photos, which of two is real, where a face was swapped, and how you would check a post. Take it before the lessons; answers are shown at the end.",
+            title="Skills check: form A",
+            description="Graded questions that measure how well you tell real from edited or generated images and how you would check a post: real or edited photos, which of two is real, where a face was swapped. Form A and form B are matched; take one before the lessons and the other after them. Answers are shown at the end.",
             kind=Quiz.Kind.PRETEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
@@ -124,8 +124,8 @@ class Command(BaseCommand):
         )
         post = self._quiz(
             key="post-test",
-            title="Post-test: after the course",
-            description="The same kinds of question as the pre-test, in the same numbers and at matched difficulty, with different pictures from different sources. Take it after the lessons to see what you learned.",
+            title="Skills check: form B",
+            description="The same kinds of question as form A, in the same numbers and at matched difficulty, with different pictures from different sources. Take one form before the lessons and the other after them to see what you learned.",
             kind=Quiz.Kind.POSTTEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
