@@ -73,6 +73,10 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
+    # Cache-Control: private, no-store on every response that may show private
+    # data (shared/caching.py); outside the session middleware, so it sees the
+    # session cookie a response sets, and after WhiteNoise, so static files keep theirs.
+    "shared.caching.PrivateNoStoreMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -176,8 +180,54 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "var" / "media"
 MEDIA_URL = "/media/"
 CONTENT_DIR = BASE_DIR / "content"
 
+# Media storage: the local folder above by default (one server), or an
+# S3-compatible bucket when DLL_S3_BUCKET is set (several servers share it;
+# docs/deploying.md). The bucket stays private: the app streams what learners
+# see (literacy/storage.py says why), so no URL into it is ever handed out.
+S3_BUCKET = os.environ.get("DLL_S3_BUCKET", "")
+S3_ENDPOINT = os.environ.get("DLL_S3_ENDPOINT_URL", "")
+if S3_BUCKET:
+    # Imported only here: a server on local media never loads boto.
+    from botocore.config import Config as S3ClientConfig
+
+    MEDIA_STORAGE = {
+        "BACKEND": "storages.backends.s3.S3Storage",
+        "OPTIONS": {
+            "bucket_name": S3_BUCKET,
+            "endpoint_url": S3_ENDPOINT or None,
+            "region_name": os.environ.get("DLL_S3_REGION") or None,
+            "access_key": os.environ.get("DLL_S3_ACCESS_KEY_ID") or None,
+            "secret_key": os.environ.get("DLL_S3_SECRET_ACCESS_KEY") or None,
+            "location": os.environ.get("DLL_S3_PREFIX", ""),
+            # Objects are written without an ACL, so they take the bucket's
+            # (private); any URL the storage makes is signed and short-lived.
+            "default_acl": None,
+            "querystring_auth": True,
+            "querystring_expire": 300,
+            # Every stored name is a fresh 144-bit token: no name is ever
+            # reused, so skip the HEAD request that would check for one.
+            "file_overwrite": True,
+            # Fail in seconds, not minutes, when the store is down: an upload
+            # then gets a clear message and a media request a 503.
+            "client_config": S3ClientConfig(
+                connect_timeout=envint("DLL_S3_CONNECT_TIMEOUT", "3"),
+                read_timeout=envint("DLL_S3_READ_TIMEOUT", "20"),
+                retries={"max_attempts": 3, "mode": "standard"},
+                # Path-style addresses (endpoint/bucket/key) work with every
+                # S3-compatible store behind a plain host name; AWS picks its own.
+                s3={
+                    "addressing_style": os.environ.get(
+                        "DLL_S3_ADDRESSING_STYLE", "path" if S3_ENDPOINT else "auto"
+                    )
+                },
+            ),
+        },
+    }
+else:
+    MEDIA_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_STORAGE,
     "staticfiles": {
         "BACKEND": (
             "django.contrib.staticfiles.storage.StaticFilesStorage"
@@ -252,6 +302,9 @@ EXCLUDE_NONCOMMERCIAL = envbool("DLL_EXCLUDE_NONCOMMERCIAL", "false")
 RENDITION_WIDTHS = {"library": (320, 640, 1024), "quiz": (360, 720), "ela": (640,)}
 MEDIA_MAX_UPLOAD_BYTES = envint("DLL_MAX_UPLOAD_BYTES", str(15 * 1024 * 1024))
 MEDIA_MAX_PIXELS = envint("DLL_MAX_PIXELS", str(40_000_000))
+# Recordings (the voices family): at most this long; ffmpeg from the imageio-ffmpeg wheel unless DLL_FFMPEG names one.
+MEDIA_MAX_AUDIO_SECONDS = envint("DLL_MAX_AUDIO_SECONDS", "60")
+DLL_FFMPEG = os.environ.get("DLL_FFMPEG", "")
 DATA_UPLOAD_MAX_MEMORY_SIZE = MEDIA_MAX_UPLOAD_BYTES
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
@@ -263,15 +316,32 @@ LOGGING = {
     "loggers": {"django.db.backends": {"level": "INFO"}},
 }
 
-# Counters for the join, password-reset and login-card limits (shared/limits.py).
-# A file cache is shared by every gunicorn worker on the host and needs no set-up.
-CACHES = {
-    "default": {
-        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
-        "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
-        "OPTIONS": {"MAX_ENTRIES": 20000},
+# Counters for the join, password-reset and login-card limits (shared/limits.py):
+# what must agree across workers and servers. With DJANGO_REDIS_URL they live
+# in Redis, shared by every app server; otherwise in a file cache, shared by
+# every gunicorn worker on one host and needing no set-up. (Per-process
+# memos, such as the parsed lesson files, are the same on every server of one
+# release and stay in each process.)
+REDIS_URL = os.environ.get("DJANGO_REDIS_URL", "")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": os.environ.get("DJANGO_CACHE_PREFIX", "dll"),
+            # Short timeouts for a Redis that does not answer; the limits then
+            # let the request through (shared/limits.py).
+            "OPTIONS": {"socket_connect_timeout": 2, "socket_timeout": 2},
+        }
     }
-}
+else:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+            "LOCATION": os.environ.get("DJANGO_CACHE_DIR", str(BASE_DIR / "var" / "cache")),
+            "OPTIONS": {"MAX_ENTRIES": 20000},
+        }
+    }
 
 # The client's address: REMOTE_ADDR, or, behind N reverse proxies that each
 # append to X-Forwarded-For, the N-th entry from its right (shared/net.py).

@@ -16,9 +16,9 @@ import warnings
 from dataclasses import dataclass, field
 
 from django.conf import settings
-from django.core.files.base import ContentFile
 from PIL import ExifTags, Image, ImageCms, ImageOps, UnidentifiedImageError
 
+from literacy import storage
 from literacy.models import Rendition
 from shared import ids
 
@@ -212,9 +212,12 @@ def rendition_widths(widths: tuple[int, ...], original: int) -> list[int]:
     return [*fitting, original] if original < widths[-1] else list(widths)
 
 
-def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz")) -> list:
+def build_renditions(
+    example, image: Image.Image, *, written: list[str], purposes=("library", "quiz")
+) -> list:
     """Make the WebP renditions of an example (unsaved Rendition objects with
-    their files attached). Callers save them inside their transaction."""
+    their files stored, each name noted in `written`). Callers save them
+    inside their transaction."""
     made = []
     for purpose in purposes:
         for width in rendition_widths(settings.RENDITION_WIDTHS[purpose], image.width):
@@ -229,7 +232,7 @@ def build_renditions(example, image: Image.Image, *, purposes=("library", "quiz"
                 token=token,
                 bytes=len(data),
             )
-            rendition.file.save(f"{token}.webp", ContentFile(data), save=False)
+            storage.save(rendition.file, f"{token}.webp", data, written=written)
             made.append(rendition)
     return made
 
@@ -241,6 +244,7 @@ def rendition_set(example, purpose: str) -> dict | None:
         return None
     first = chosen[0]
     return {
+        "token": first.token,
         "src": first.url,
         "srcset": ", ".join(f"{r.url} {r.width}w" for r in chosen),
         "width": first.width,

@@ -29,10 +29,14 @@ class Technique(models.TextChoices):
     RETOUCH = "retouch", "Lighting or colour edit"
     OUT_OF_CONTEXT = "out_of_context", "Out-of-context caption"
     OTHER = "other", "Other"
+    # Sound (the voices family).
+    RECORDING = "recording", "Voice recording"
+    TTS = "tts", "Text to speech"
+    CUT = "cut", "Cut (words removed)"
 
 
-# Techniques whose pixels are untouched camera output.
-REAL_TECHNIQUES = {Technique.PHOTOGRAPH, Technique.OUT_OF_CONTEXT}
+# Techniques whose pixels (or samples) are untouched camera or microphone output.
+REAL_TECHNIQUES = {Technique.PHOTOGRAPH, Technique.OUT_OF_CONTEXT, Technique.RECORDING}
 
 
 def label_technique_problem(label: str, technique: str) -> str:
@@ -61,10 +65,11 @@ class ExampleQuerySet(models.QuerySet):
         """Examples whose pixels alone can answer "real or synthetic?"."""
         return self.exclude(technique=Technique.OUT_OF_CONTEXT)
 
-    def showcase_pair(self, families):
-        """A study edit of today's kind and the camera original it was made
-        from, for the home page's first question: (original, edit) or None."""
-        edit = (
+    def showcase_edits(self, families):
+        """Study edits of today's kind made from a published study camera
+        original: the home page's first question pairs one with its original.
+        Graded (assessment) examples never appear there."""
+        return (
             self.published()
             .study()
             .filter(
@@ -76,11 +81,35 @@ class ExampleQuerySet(models.QuerySet):
                 derived_from__label=Label.REAL,
             )
             .exclude(technique=Technique.OUT_OF_CONTEXT)
-            .select_related("derived_from")
-            .order_by("difficulty", "key")
-            .first()
+        )
+
+    def showcase_pair(self, families):
+        """The easiest showcase edit and the camera original it was made
+        from: (original, edit) or None."""
+        edit = (
+            self.showcase_edits(families).select_related("derived_from").order_by("difficulty", "key").first()
         )
         return (edit.derived_from, edit) if edit else None
+
+    def showcase_pair_shown(self, families, *, tokens):
+        """The showcase pair whose library renditions carry these two tokens,
+        in the order given: (first, second) or None when the tokens are not
+        one original and its edit. The home page's answer names the pair by
+        the tokens already in its image URLs, so the form reveals nothing."""
+        tokens = [t for t in tokens if t]
+        if len(tokens) != 2 or tokens[0] == tokens[1]:
+            return None
+        found = {
+            r.token: r.example
+            for r in Rendition.objects.filter(
+                token__in=tokens, purpose=Rendition.Purpose.LIBRARY
+            ).select_related("example")
+        }
+        if len(found) != 2:
+            return None
+        first, second = found[tokens[0]], found[tokens[1]]
+        pair = models.Q(pk=first.pk, derived_from=second) | models.Q(pk=second.pk, derived_from=first)
+        return (first, second) if self.showcase_edits(families).filter(pair).exists() else None
 
     def visible_in_library_to(self, user, session=None):
         """Published examples this person may see with their labels.
@@ -135,6 +164,8 @@ class Example(models.Model):
     item_set = models.CharField(max_length=10, blank=True)
 
     explanation = models.TextField()
+    # What a recording says (audio examples): always shown beside the player.
+    transcript = models.TextField(blank=True)
     caption = models.TextField(blank=True)
     true_context = models.TextField(blank=True)
 
@@ -206,6 +237,7 @@ class Rendition(models.Model):
         LIBRARY = "library", "Library"
         QUIZ = "quiz", "Quiz"
         ELA = "ela", "Error level analysis"
+        SPECTROGRAM = "spectrum", "Spectrogram"
 
     example = models.ForeignKey(Example, on_delete=models.CASCADE, related_name="renditions")
     purpose = models.CharField(max_length=10, choices=Purpose.choices)
@@ -227,8 +259,12 @@ class Rendition(models.Model):
         return f"{self.purpose} {self.width}px of {self.example_id}"
 
     @property
+    def is_audio(self) -> bool:
+        return self.file.name.endswith(".mp3")
+
+    @property
     def url(self) -> str:
-        return reverse("literacy:media", args=[self.token])
+        return reverse("literacy:media_audio" if self.is_audio else "literacy:media", args=[self.token])
 
 
 # Lessons whose file was removed are parked at numbers from here on (their

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 from dataclasses import dataclass
+from datetime import timedelta
 
-from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
+from django.utils import timezone
 
-from literacy import forensics, media
+from literacy import audio, forensics, media, storage
 from literacy.models import Example, Rendition
 from literacy.packs import Pack, as_bool
 from shared import ids
@@ -33,6 +35,7 @@ FIELD_MAP = {
     "set": "item_set",
     "lineage": "lineage",
     "source_group": "source_group",
+    "transcript": "transcript",
 }
 
 
@@ -43,39 +46,87 @@ class ImportReport:
     unchanged_media: int = 0
 
 
-def example_set_media(*, example: Example, image: media.InspectedImage) -> None:
-    """Store the private original, its metadata, and fresh renditions."""
+def example_set_media(
+    *, example: Example, image: media.InspectedImage | audio.InspectedAudio, written: list[str]
+) -> None:
+    """Store the private original, its metadata, and fresh renditions.
+
+    Every file is written (and its name noted in `written`) before any row
+    changes, so a store that fails part-way leaves the rows as they were; the
+    files the old rows pointed at are deleted once the new rows are committed.
+    The renditions are made here, once, by whichever server imports the
+    example; every other server reads them from the shared store."""
+    replaced = []
+    if example.pk:
+        replaced = [r.file.name for r in example.renditions.all()]
+        if example.original:
+            replaced.append(example.original.name)
+    if isinstance(image, audio.InspectedAudio):
+        _example_set_audio(example=example, recording=image, written=written, replaced=replaced)
+        return
+    example.media_kind = Example.MediaKind.IMAGE
+    normalised = media.open_normalised(image.data)
     extension = media.ALLOWED_FORMATS[image.format]
     # The original's stored name is random too: the media folder says nothing.
-    example.original.save(f"{ids.new_token()}.{extension}", ContentFile(image.data), save=False)
+    storage.save(example.original, f"{ids.new_token()}.{extension}", image.data, written=written)
+    renditions = media.build_renditions(example, normalised, written=written)
+    renditions.append(forensics.build_ela_rendition(example, normalised, written=written))
     example.sha256 = image.sha256
     example.width, example.height = image.width, image.height
     example.original_format = image.format
     example.original_metadata = image.metadata
     example.save()
-    old = list(example.renditions.all())
-    for rendition in old:
-        rendition.file.delete(save=False)
     example.renditions.all().delete()
-    normalised = media.open_normalised(image.data)
-    for rendition in media.build_renditions(example, normalised):
+    for rendition in renditions:
         rendition.save()
-    forensics.build_ela_rendition(example, normalised).save()
+    storage.delete_after_commit(replaced)
 
 
-def example_ensure_ela(*, example: Example) -> bool:
+def _example_set_audio(
+    *, example: Example, recording: audio.InspectedAudio, written: list[str], replaced: list[str]
+) -> None:
+    """A recording: the private original with its tags read once, MP3 renditions and the
+    spectrogram, all written before any row changes (as for a picture)."""
+    storage.save(
+        example.original, f"{ids.new_token()}.{recording.format.lower()}", recording.data, written=written
+    )
+    renditions = audio.build_renditions(example, recording, written=written)
+    example.media_kind = Example.MediaKind.AUDIO
+    example.sha256 = recording.sha256
+    example.width = example.height = 0
+    example.original_format = recording.format
+    example.original_metadata = recording.metadata
+    example.save()
+    example.renditions.all().delete()
+    for rendition in renditions:
+        rendition.save()
+    storage.delete_after_commit(replaced)
+
+
+def example_ensure_ela(*, example: Example, written: list[str] | None = None) -> bool:
     """Make the ELA rendition of an example imported before ELA was made at
     import time (re-importing a pack fills the gap). True if one was made."""
+    if written is None:
+        with storage.undone_on_failure() as written_here:
+            return example_ensure_ela(example=example, written=written_here)
+    if example.media_kind == Example.MediaKind.AUDIO:
+        return False  # error levels are a picture's forensic view; a recording has its spectrogram
     if example.renditions.filter(purpose=Rendition.Purpose.ELA).exists():
         return False
-    with example.original.open("rb") as handle:
-        normalised = media.open_normalised(handle.read())
-    forensics.build_ela_rendition(example, normalised).save()
+    normalised = media.open_normalised(storage.read(example.original))
+    forensics.build_ela_rendition(example, normalised, written=written).save()
     return True
 
 
 @transaction.atomic
 def examples_import_pack(*, pack: Pack, progress=None) -> ImportReport:
+    """Import every entry or none: a failure (of the store too) rolls back
+    the rows and deletes the files written so far."""
+    with storage.undone_on_failure() as written:
+        return _import_entries(pack=pack, progress=progress, written=written)
+
+
+def _import_entries(*, pack: Pack, progress, written: list[str]) -> ImportReport:
     report = ImportReport()
     existing = {e.key: e for e in Example.objects.filter(key__in=[e.fields["key"] for e in pack.entries])}
     by_key: dict[str, Example] = {}
@@ -91,11 +142,11 @@ def examples_import_pack(*, pack: Pack, progress=None) -> ImportReport:
         example.era = fields.get("era") or Example.Era.CURRENT
         example.status = fields.get("status", Example.Status.PUBLISHED)
         if is_new or example.sha256 != entry.image.sha256 or not example.original:
-            example_set_media(example=example, image=entry.image)
+            example_set_media(example=example, image=entry.image, written=written)
         else:
             report.unchanged_media += 1
             example.save()
-            example_ensure_ela(example=example)
+            example_ensure_ela(example=example, written=written)
         by_key[example.key] = example
         if is_new:
             report.created += 1
@@ -130,13 +181,42 @@ def examples_withdraw_noncommercial(*, pack: Pack) -> int:
 @transaction.atomic
 def example_create_from_upload(*, example: Example, data: bytes, name: str) -> Example:
     """Admin upload path: the same validation and derivatives as an import."""
-    image = media.inspect_image(data, name=name)
-    example_set_media(example=example, image=image)
+    image = (
+        audio.inspect_audio(data, name=name) if audio.sniff(data) else media.inspect_image(data, name=name)
+    )
+    with storage.undone_on_failure() as written:
+        example_set_media(example=example, image=image, written=written)
     return example
 
 
 def example_delete_files(*, example: Example) -> None:
-    for rendition in Rendition.objects.filter(example=example):
-        rendition.file.delete(save=False)
+    names = [r.file.name for r in Rendition.objects.filter(example=example)]
     if example.original:
-        example.original.delete(save=False)
+        names.append(example.original.name)
+    storage.delete_quietly(names)
+
+
+MEDIA_FOLDERS = ("originals", "r")
+
+
+def media_prune_orphans(*, older_than: timedelta, dry_run: bool = False) -> list[str]:
+    """Delete stored files that no row points at and that are older than
+    `older_than` (younger ones may belong to an import still in progress):
+    what a write left behind when the store failed before it could undo it.
+    Returns the names found (and deleted, unless `dry_run`)."""
+    referenced = set(Rendition.objects.values_list("file", flat=True))
+    referenced |= set(Example.objects.values_list("original", flat=True))
+    cutoff = timezone.now() - older_than
+    orphans = []
+    for folder in MEDIA_FOLDERS:
+        try:
+            _dirs, files = default_storage.listdir(folder)
+        except FileNotFoundError:
+            continue
+        for file_name in files:
+            name = f"{folder}/{file_name}"
+            if name not in referenced and default_storage.get_modified_time(name) < cutoff:
+                orphans.append(name)
+    if not dry_run:
+        storage.delete_quietly(orphans)
+    return orphans

@@ -1,7 +1,7 @@
-from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404
 from django.views.decorators.http import require_GET
 
+from literacy import storage
 from literacy.models import Rendition
 
 
@@ -12,10 +12,8 @@ def media(request, token):
     # Quiz renditions are served per attempt item (quizzes:attempt_media), never here.
     served = Rendition.objects.exclude(purpose=Rendition.Purpose.QUIZ).only("file")
     rendition = get_object_or_404(served, token=token)
-    try:
-        handle = rendition.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Missing media") from exc
-    response = FileResponse(handle, content_type="image/webp")
-    response["Cache-Control"] = "public, max-age=31536000, immutable"
-    return response
+    return storage.stream(
+        rendition.file,
+        cache_control="public, max-age=31536000, immutable",
+        range_header=request.headers.get("Range", ""),
+    )

@@ -7,7 +7,7 @@ from __future__ import annotations
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
-from literacy import lesson_assets, media
+from literacy import audio, lesson_assets, media
 from literacy.lessons import parse_examples_marker, split_markers
 from literacy.models import Example
 
@@ -15,13 +15,24 @@ from literacy.models import Example
 def _examples_block(spec: str, request) -> str:
     options = parse_examples_marker(spec)
     examples = Example.objects.published().study().prefetch_related("renditions")
-    if "family" in options:
-        examples = examples.filter(family=options["family"])
-    if "technique" in options:
-        examples = examples.filter(technique=options["technique"])
-    chosen = list(examples.order_by("difficulty", "pk")[: options["limit"]])
-    cards = [{"example": e, "image": media.rendition_set(e, "library")} for e in chosen]
+    if "keys" in options:  # named study examples, in the order the lesson gives them
+        found = {e.key: e for e in examples.filter(key__in=options["keys"])}
+        chosen = [found[k] for k in options["keys"] if k in found]
+    else:
+        if "family" in options:
+            examples = examples.filter(family=options["family"])
+        if "technique" in options:
+            examples = examples.filter(technique=options["technique"])
+        chosen = list(examples.order_by("difficulty", "pk")[: options["limit"]])
+    cards = [_card(e) for e in chosen]
     return render_to_string("literacy/widgets/examples.html", {"cards": cards, "options": options}, request)
+
+
+def _card(example) -> dict:
+    """A picture's library rendition, or a recording's player source and spectrogram."""
+    if example.media_kind == Example.MediaKind.AUDIO:
+        return {"example": example, "image": audio.spectrogram_set(example), "sound": audio.sound_of(example)}
+    return {"example": example, "image": media.rendition_set(example, "library")}
 
 
 def _widget_block(name: str, request, lesson) -> str:

@@ -12,7 +12,7 @@ from django.db.models import F
 from django.utils import timezone
 
 from literacy.models import Example, ExampleView
-from quizzes import kinds, scoring
+from quizzes import gates, kinds, scoring
 from quizzes.models import Attempt, AttemptItem, Quiz
 
 # A question's time limit is enforced with this much grace, in seconds: the
@@ -77,10 +77,12 @@ def _draw_items(quiz: Quiz, rng: random.Random) -> list[AttemptItem]:
         if len(items) >= quiz.pool_size:
             break
         spec = specs[n % len(specs)]
-        free = [e for e in shuffled if e.pk not in used]
-        drawn = spec.draw(free, rng, pool=shuffled)
+        # Each kind draws only the media it can show (pictures or recordings).
+        free = [e for e in shuffled if e.pk not in used and e.media_kind in spec.media_kinds]
+        drawn = spec.draw(free, rng, pool=[e for e in shuffled if e.media_kind in spec.media_kinds])
         if drawn is None and not spec.shows_media:
             # A kind with no media cannot come from a pool: judge an image instead.
+            free = [e for e in shuffled if e.pk not in used and e.media_kind in fallback.media_kinds]
             spec, drawn = fallback, fallback.draw(free, rng, pool=shuffled)
         if drawn is None:
             continue
@@ -191,6 +193,11 @@ def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
     if attempt.finished_at is not None:
         raise AttemptClosed("This attempt is finished; its answers can no longer change.")
     if not item.is_answered:
+        # A gate from above (a class assignment past its due date) refuses
+        # before anything is written: no answer, no finish.
+        closed = gates.refusal(attempt)
+        if closed:
+            raise AttemptClosed(closed)
         now = timezone.now()
         if attempt.deadline and now > attempt.deadline:
             attempt_finish(attempt=attempt)

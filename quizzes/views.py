@@ -4,14 +4,15 @@ services write, selectors read, templates show."""
 
 from django.contrib import messages
 from django.db.models import prefetch_related_objects
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_GET, require_POST
 from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
+from literacy import storage
 from literacy.models import Technique
-from quizzes import charts, selectors, services
+from quizzes import charts, gates, selectors, services
 from quizzes.kinds.real_or_synthetic import SURENESS
 from quizzes.models import AttemptItem, Quiz
 from quizzes.scoring import MIN_CALIBRATION_ITEMS
@@ -52,10 +53,16 @@ def quiz_list(request):
     quizzes = selectors.available_quizzes(Quiz.objects.public().order_by("kind", "title"))
     attempts = selectors.learner_attempts(user=request.user, session_key=session_key(request))
     rows = selectors.quiz_list_rows(quizzes=quizzes, attempts=attempts)
-    starts = ("warm", "mixed", "spot", "which", "topic-")
+    firsts = ("warm", "which", "spot", "mixed")
+    starts = (*firsts, "topic-")
+
+    def first_order(row):
+        return next(i for i, prefix in enumerate(firsts) if row["quiz"].key.startswith(prefix))
+
     prepost = ("pretest", "posttest")
     groups = [
-        ("Start here", [r for r in rows if r["quiz"].key.startswith(("warm", "mixed", "spot", "which"))]),
+        # The warm-up first: the quiz the home page offers a newcomer.
+        ("Start here", sorted((r for r in rows if r["quiz"].key.startswith(firsts)), key=first_order)),
         ("By topic", [r for r in rows if r["quiz"].key.startswith("topic-")]),
         ("Measure what you learned", [r for r in rows if r["quiz"].kind in prepost]),
         ("More", [r for r in rows if not r["quiz"].key.startswith(starts) and r["quiz"].kind not in prepost]),
@@ -104,7 +111,10 @@ def attempt_page(request, public_id):
         # Answers are shown only where the quiz gives feedback as you go.
         reveal_token = request.GET.get("reveal")
         revealed = next((i for i in items if i.token == reveal_token and i.is_answered), None)
-    current = next((i for i in items if not i.is_answered), None)
+    # Closed to answers (an assignment past its due date): no question is
+    # shown, so none starts its clock; the answers given can still be finished.
+    closed = gates.refusal(attempt)
+    current = None if closed else next((i for i in items if not i.is_answered), None)
     if current is not None and revealed is None:
         services.attempt_mark_shown(item=current)
     context = {
@@ -115,6 +125,7 @@ def attempt_page(request, public_id):
         "answered": sum(1 for i in items if i.is_answered),
         "total": len(items),
         "sureness": SURENESS,
+        "closed": closed,
     }
     return render(request, "quizzes/attempt.html", context)
 
@@ -137,13 +148,9 @@ def attempt_media(request, public_id, token, slot, width):
     rendition = selectors.item_rendition(item, slot, width) if item is not None else None
     if rendition is None:
         raise Http404("No such image")
-    try:
-        handle = rendition.file.open("rb")
-    except FileNotFoundError as exc:
-        raise Http404("Missing media") from exc
-    response = FileResponse(handle, content_type="image/webp")
-    response["Cache-Control"] = "private, max-age=86400"
-    return response
+    return storage.stream(
+        rendition.file, cache_control="private, max-age=86400", range_header=request.headers.get("Range", "")
+    )
 
 
 @require_POST
@@ -187,12 +194,16 @@ def attempt_answer(request: HtmxHttpRequest, public_id, token):
             **progress,
         }
         return render(request, "quizzes/attempt.html#reveal", context)
-    return _next_fragment(request, attempt, progress)
+    return _next_fragment(request, attempt, progress, gate_passed=not result.repeated)
 
 
-def _next_fragment(request, attempt, progress):
+def _next_fragment(request, attempt, progress, *, gate_passed=False):
+    # After an answer the service has just asked the gates: no second query.
+    closed = "" if gate_passed or attempt.answered_count >= attempt.item_count else gates.refusal(attempt)
     current = (
-        selectors.items_with_media(attempt).filter(answered_at__isnull=True).order_by("position").first()
+        None
+        if closed
+        else selectors.items_with_media(attempt).filter(answered_at__isnull=True).order_by("position").first()
     )
     if current is not None:
         services.attempt_mark_shown(item=current)
@@ -201,6 +212,7 @@ def _next_fragment(request, attempt, progress):
         "quiz": attempt.quiz,
         "current": selectors.item_context(current) if current else None,
         "sureness": SURENESS,
+        "closed": closed,
         **progress,
     }
     return render(request, "quizzes/attempt.html#question", context)

@@ -11,7 +11,6 @@ from django.urls import URLPattern, URLResolver, get_resolver, reverse
 from classrooms import services as class_services
 from conftest import make_user
 from literacy.tests.factories import make_example
-from quizzes import services as quiz_services
 from quizzes.tests.factories import make_pool_quiz
 
 pytestmark = pytest.mark.django_db
@@ -36,6 +35,17 @@ CLASS = {
     "co_teacher": 200,
 }
 CLASS_ACTION = {**CLASS, "teacher": 302, "co_teacher": 302}
+# Who else teaches a class is the owner's choice: a co-teacher sees the class but gets 403.
+OWNER_ACTION = {**CLASS_ACTION, "co_teacher": 403}
+# An invitation to co-teach (here, to other_teacher) is answered by the invited teacher alone.
+INVITEE = {
+    "anonymous": 302,
+    "student": 403,
+    "outsider": 403,
+    "teacher": 404,
+    "other_teacher": 302,
+    "co_teacher": 404,
+}
 # A quiz assignment, seen by the students of its class only.
 ASSIGNEE = {
     "anonymous": 302,
@@ -57,6 +67,8 @@ OWNER_ONLY = {
 # (url name, method, expected per role). Args come from the `world` fixture.
 TABLE = {
     "home": ("get", PUBLIC),
+    # The home page's pair, answered by anyone; this visit posts no pair (400).
+    "home_answer": ("post", dict.fromkeys(ROLES, 400)),
     "about": ("get", PUBLIC),
     "healthz": ("get", PUBLIC),
     "accounts:login": ("get", {"anonymous": 200, **dict.fromkeys(ROLES[1:], 302)}),
@@ -74,6 +86,7 @@ TABLE = {
     "accounts:card": ("get", PUBLIC),
     "accounts:card_sign_in": ("post", dict.fromkeys(ROLES, 404)),
     "literacy:media": ("get", PUBLIC),
+    "literacy:media_audio": ("get", PUBLIC),
     "literacy:library": ("get", PUBLIC),
     "literacy:credits": ("get", PUBLIC),
     "literacy:example_detail": ("get", PUBLIC),
@@ -90,6 +103,7 @@ TABLE = {
     "quizzes:attempt_answer": ("post", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_finish": ("post", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_media": ("get", OWNER_ONLY),
+    "quizzes:attempt_sound": ("get", OWNER_ONLY),
     "quizzes:attempt_results": ("get", {**OWNER_ONLY, "student": 302}),
     "classrooms:classroom_list": ("get", TEACHERS),
     "learners:join": ("get", PUBLIC),
@@ -97,8 +111,12 @@ TABLE = {
     "classrooms:classroom_regenerate_code": ("post", CLASS_ACTION),
     "classrooms:classroom_toggle_joining": ("post", CLASS_ACTION),
     "classrooms:classroom_toggle_archived": ("post", CLASS_ACTION),
-    "classrooms:co_teacher_add": ("post", CLASS_ACTION),
+    "classrooms:co_teacher_add": ("post", OWNER_ACTION),
+    # The owner removes a co-teacher; a co-teacher may remove only themselves (here, they do).
     "classrooms:co_teacher_remove": ("post", CLASS_ACTION),
+    "classrooms:invitation_withdraw": ("post", OWNER_ACTION),
+    "classrooms:invitation_accept": ("post", INVITEE),
+    "classrooms:invitation_decline": ("post", INVITEE),
     "classrooms:students_bulk": ("post", CLASS_ACTION),
     "classrooms:login_cards": ("get", CLASS),
     "classrooms:login_cards_issue": ("post", CLASS_ACTION),
@@ -151,7 +169,9 @@ def world(teacher, other_teacher, classroom, student, outsider):
     quiz = make_pool_quiz(2)
     example = make_example()
     assignment = class_services.assignment_create(classroom=classroom, created_by=teacher, quiz=quiz)
-    attempt = quiz_services.attempt_start(quiz=quiz, user=student)
+    invitation = class_services.co_teacher_invite(classroom=classroom, invited_by=teacher, who="bob")
+    # An attempt at the class's assignment: a teacher reads only those.
+    attempt = class_services.assignment_attempt_start(assignment=assignment, user=student)
     item = attempt.items.first()
     from literacy.models import Lesson
 
@@ -161,6 +181,8 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "accounts:card": ["not-a-card"],
         "accounts:card_sign_in": ["not-a-card"],
         "literacy:media": [example.renditions.first().token],
+        # Recordings are served by the same views under their own ending; the token decides.
+        "literacy:media_audio": [example.renditions.first().token],
         "literacy:example_detail": [example.public_id],
         "literacy:lesson_detail": [lesson.slug],
         "literacy:lesson_check": [lesson.slug, lesson.checks[0]["id"]],
@@ -171,12 +193,16 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "quizzes:attempt_answer": [attempt.public_id, item.token],
         "quizzes:attempt_finish": [attempt.public_id],
         "quizzes:attempt_media": [attempt.public_id, item.token, 0, settings.RENDITION_WIDTHS["quiz"][0]],
+        "quizzes:attempt_sound": [attempt.public_id, item.token, 0, settings.RENDITION_WIDTHS["quiz"][0]],
         "quizzes:attempt_results": [attempt.public_id],
         "classrooms:student_detail": [classroom.public_id, student.pk],
         "classrooms:student_attempt": [classroom.public_id, student.pk, attempt.public_id],
         "classrooms:student_reset_password": [classroom.public_id, student.pk],
         "classrooms:student_remove": [classroom.public_id, student.pk],
         "classrooms:co_teacher_remove": [classroom.public_id, co.pk],
+        "classrooms:invitation_withdraw": [classroom.public_id, invitation.public_id],
+        "classrooms:invitation_accept": [invitation.public_id],
+        "classrooms:invitation_decline": [invitation.public_id],
         "classrooms:assignment_take": [assignment.public_id],
         "classrooms:assignment_start": [assignment.public_id],
         "classrooms:assignment_detail": [classroom.public_id, assignment.public_id],
