@@ -7,12 +7,37 @@ Anonymous visitors use the plain `client`.
 """
 
 import os
+import threading
 from pathlib import Path
 
 import pytest
+from django.core.servers.basehttp import ThreadedWSGIServer
+from django.test.testcases import LiveServerThread
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+
+class OneAtATimeWSGIServer(ThreadedWSGIServer):
+    """The browser tests' live server shares the test's in-memory SQLite
+    connection with its request threads, so a page that loads several images
+    at once used one connection from several threads at the same moment
+    ("bad parameter or other API misuse"). Connections keep their threads
+    (an idle keep-alive blocks nobody); the application runs one request at a
+    time."""
+
+    def set_app(self, application):
+        lock = threading.Lock()
+
+        def one_at_a_time(environ, start_response):
+            with lock:
+                return application(environ, start_response)
+
+        super().set_app(one_at_a_time)
+
+
+LiveServerThread.server_class = OneAtATimeWSGIServer
 
 CHROMIUM = os.environ.get("DLL_CHROMIUM", "/usr/bin/chromium")
 AXE_TAGS = ["wcag2a", "wcag2aa", "wcag21a", "wcag21aa", "wcag22aa", "best-practice"]
