@@ -129,3 +129,11 @@ def test_a_student_made_before_the_rule_is_managed_by_the_first_class_they_joine
     assert list(
         Enrolment.objects.filter(student=old, manages_account=True).values_list("classroom", flat=True)
     ) == [classroom.pk]
+
+
+def test_the_demo_class_manages_its_demo_students(client):
+    from django.core.management import call_command
+
+    call_command("ensure_demo", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    demo = Enrolment.objects.filter(classroom__name="Demo class")
+    assert demo.count() == 5 and all(e.manages_account for e in demo)

@@ -40,7 +40,9 @@ class Command(BaseCommand):
             if created:
                 student.set_password(DEMO_PASSWORD.replace("teacher", "student"))
                 student.save()
-            Enrolment.objects.get_or_create(classroom=classroom, student=student)
+            Enrolment.objects.update_or_create(
+                classroom=classroom, student=student, defaults={"manages_account": True}
+            )
         # Something to look at on the first visit: the warm-up and the pre-test, assigned.
         for key in ("warm-up", "pre-test"):
             quiz = Quiz.objects.filter(key=key).first()
