@@ -4,6 +4,7 @@ gunicorn server (production settings), on SQLite (a file, WAL) or PostgreSQL
 server restart. Loopback only; every loop is bounded."""
 
 import contextlib
+import http.client
 import http.cookiejar
 import os
 import re
@@ -65,8 +66,9 @@ class Student:
                     return response.status, response.read().decode()
             except urllib.error.HTTPError as exc:
                 return exc.code, exc.read().decode()
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                # A worker was killed under us: the request never got an answer; retry.
+            except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException):
+                # A worker was killed under us: the request got no answer, or
+                # only part of one (IncompleteRead); retry, as a person reloads.
                 time.sleep(0.2 * (attempt + 1))
         raise RuntimeError(f"no answer for {path}")
 
