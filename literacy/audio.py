@@ -22,7 +22,7 @@ from django.conf import settings
 from PIL import Image
 
 from literacy import storage
-from literacy.media import MediaError, encode_webp
+from literacy.media import MediaError, check_size, webp_rendition
 from literacy.models import Rendition
 from shared import ids
 
@@ -120,11 +120,7 @@ def _read_metadata(data: bytes, fmt: str) -> dict:
 
 def inspect_audio(data: bytes, *, name: str = "file") -> InspectedAudio:
     """Validate an imported or uploaded recording and decode it once."""
-    if not data:
-        raise MediaError(f"{name}: the file is empty.")
-    if len(data) > settings.MEDIA_MAX_UPLOAD_BYTES:
-        limit = settings.MEDIA_MAX_UPLOAD_BYTES // (1024 * 1024)
-        raise MediaError(f"{name}: the file is larger than {limit} MB.")
+    check_size(data, name=name)
     fmt = sniff(data)
     if fmt is None:
         raise MediaError(
@@ -199,19 +195,9 @@ def build_renditions(example, audio: InspectedAudio, *, written: list[str]) -> l
         )
         storage.save(rendition.file, f"{token}.mp3", sound, written=written)
         made.append(rendition)
-    picture = spectrogram(audio.pcm)
-    data = encode_webp(picture)
-    token = ids.new_token()
-    rendition = Rendition(
-        example=example,
-        purpose=Rendition.Purpose.SPECTROGRAM,
-        width=picture.width,
-        height=picture.height,
-        token=token,
-        bytes=len(data),
+    made.append(
+        webp_rendition(example, Rendition.Purpose.SPECTROGRAM, spectrogram(audio.pcm), written=written)
     )
-    storage.save(rendition.file, f"{token}.webp", data, written=written)
-    made.append(rendition)
     return made
 
 

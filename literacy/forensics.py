@@ -13,9 +13,8 @@ import io
 from django.conf import settings
 from PIL import Image, ImageChops
 
-from literacy import media, storage
+from literacy import media
 from literacy.models import Rendition
-from shared import ids
 
 ELA_QUALITY = 90
 # Small images (28 px digits) are shown at least this wide, so the levels can be seen.
@@ -43,18 +42,7 @@ def build_ela_rendition(example, image: Image.Image, *, written: list[str]):
     widest = settings.RENDITION_WIDTHS["ela"][-1]
     width = max(min(widest, levels.width), min(ELA_MIN_WIDTH, widest))
     resized = media.resize_to_width(levels, width)
-    data = media.encode_webp(resized)
-    token = ids.new_token()
-    rendition = Rendition(
-        example=example,
-        purpose=Rendition.Purpose.ELA,
-        width=resized.width,
-        height=resized.height,
-        token=token,
-        bytes=len(data),
-    )
-    storage.save(rendition.file, f"{token}.webp", data, written=written)
-    return rendition
+    return media.webp_rendition(example, Rendition.Purpose.ELA, resized, written=written)
 
 
 def ela_of(example):

@@ -100,13 +100,18 @@ def _read_metadata(image: Image.Image, fmt: str) -> dict:
     return meta
 
 
-def inspect_image(data: bytes, *, name: str = "file") -> InspectedImage:
-    """Validate an uploaded or imported image and read its metadata once."""
+def check_size(data: bytes, *, name: str) -> None:
+    """Refuse an empty file or one over the upload limit (images and recordings)."""
     if not data:
         raise MediaError(f"{name}: the file is empty.")
     if len(data) > settings.MEDIA_MAX_UPLOAD_BYTES:
         limit = settings.MEDIA_MAX_UPLOAD_BYTES // (1024 * 1024)
         raise MediaError(f"{name}: the file is larger than {limit} MB.")
+
+
+def inspect_image(data: bytes, *, name: str = "file") -> InspectedImage:
+    """Validate an uploaded or imported image and read its metadata once."""
+    check_size(data, name=name)
     if _looks_like_markup(data):
         raise MediaError(f"{name}: SVG and other markup files are not accepted; use PNG, JPEG or WebP.")
     fmt = _sniff(data)
@@ -221,20 +226,26 @@ def build_renditions(
     made = []
     for purpose in purposes:
         for width in rendition_widths(settings.RENDITION_WIDTHS[purpose], image.width):
-            resized = resize_to_width(image, width)
-            data = encode_webp(resized)
-            token = ids.new_token()
-            rendition = Rendition(
-                example=example,
-                purpose=purpose,
-                width=resized.width,
-                height=resized.height,
-                token=token,
-                bytes=len(data),
-            )
-            storage.save(rendition.file, f"{token}.webp", data, written=written)
-            made.append(rendition)
+            made.append(webp_rendition(example, purpose, resize_to_width(image, width), written=written))
     return made
+
+
+def webp_rendition(example, purpose: str, picture: Image.Image, *, written: list[str]):
+    """One picture as a WebP rendition under a new random token: the file is
+    stored (its name noted in `written`), the Rendition is left unsaved for
+    the caller's transaction."""
+    data = encode_webp(picture)
+    token = ids.new_token()
+    rendition = Rendition(
+        example=example,
+        purpose=purpose,
+        width=picture.width,
+        height=picture.height,
+        token=token,
+        bytes=len(data),
+    )
+    storage.save(rendition.file, f"{token}.webp", data, written=written)
+    return rendition
 
 
 def rendition_set(example, purpose: str) -> dict | None:
