@@ -6,8 +6,11 @@ class ClassroomsConfig(AppConfig):
 
     def ready(self):
         # An attempt made for an assignment takes no answers past the due
-        # date (unless late work is accepted): quizzes asks this gate.
-        from classrooms.selectors import attempt_answer_gate
+        # date (unless late work is accepted): quizzes asks this gate. On an
+        # assignment where listening is optional, a question that needs
+        # hearing may be skipped: quizzes asks this excusal.
+        from classrooms.selectors import attempt_answer_gate, listening_optional_excusal
         from quizzes import gates
 
         gates.register(attempt_answer_gate)
+        gates.register_excusal(listening_optional_excusal)

@@ -100,6 +100,11 @@ class AssignmentForm(forms.Form):
         required=False,
         help_text="Half the class takes form B first and form A after; each student always gets the form they have not taken.",
     )
+    listening_optional = forms.BooleanField(
+        label="Learners who cannot hear may skip recordings",
+        required=False,
+        help_text="Each voice question offers a skip button; a skipped question is left out of every score.",
+    )
 
     def clean(self):
         data = super().clean()

@@ -97,6 +97,14 @@ class Assignment(models.Model):
         default=False,
         help_text="Half the class takes form B first and form A after, so a harder form cannot pass for learning.",
     )
+    # A text route for learners who cannot hear: each recording question of
+    # this assignment may be skipped (quizzes.services.attempt_excuse, asked
+    # through quizzes.gates); skipped questions count nowhere.
+    listening_optional = models.BooleanField(
+        "Listening is optional",
+        default=False,
+        help_text="Learners who cannot hear may skip recordings; a skipped question is not scored.",
+    )
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

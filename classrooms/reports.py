@@ -22,7 +22,7 @@ from quizzes.selectors import best_attempt
 # What the item analysis reads of each answer and each example.
 ANALYSIS_FIELDS = (
     "attempt_id", "kind", "question_id", "example_id", "example_b_id",
-    "response", "confidence", "is_correct", "swapped",
+    "response", "confidence", "is_correct", "swapped", "excused",
 )  # fmt: skip
 EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family", "use")
 
@@ -100,6 +100,8 @@ class _Answer:
     confidence: int | None
     is_correct: bool | None
     swapped: bool
+    # Skipped where listening was optional: in no share, count or summary.
+    excused: bool
     is_answered: bool
     example: Example | None = None
     example_b: Example | None = None
@@ -123,7 +125,7 @@ def item_analysis(assignment: Assignment) -> dict:
         AttemptItem.objects.filter(
             attempt__assignment_link__assignment=assignment, attempt__finished_at__isnull=False
         )
-        .annotate(answered=Q(answered_at__isnull=False))
+        .annotate(answered=Q(answered_at__isnull=False, excused=False))
         .values_list(*ANALYSIS_FIELDS, "answered")
     )
     items = [_Answer(*row) for row in rows.order_by()]

@@ -148,6 +148,16 @@ def attempt_answer_gate(attempt) -> str:
     return ""
 
 
+def listening_optional_excusal(attempt, item) -> bool:
+    """May this item be skipped because the assignment the attempt was made
+    for makes listening optional, and the item needs hearing? Registered with
+    quizzes.gates: no query for an item that needs no hearing or for an
+    anonymous learner's attempt (only students do assignments), one otherwise."""
+    if not item.spec.needs_hearing or attempt.user_id is None:
+        return False
+    return Assignment.objects.filter(attempt_links__attempt_id=attempt.pk, listening_optional=True).exists()
+
+
 def is_late(*, due, started_at, last_answer_at) -> bool:
     """Late work: started, or answered at least once, after the student's due
     date. An attempt finished after the due date with every answer in time is

@@ -236,7 +236,7 @@ def student_remove(*, classroom: Classroom, student: User) -> None:
 @transaction.atomic
 def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, lesson=None, opens_at=None,
                       due_at=None, attempts_allowed: int = 1, counterbalanced: bool = False,
-                      late_accepted: bool = False) -> Assignment:  # fmt: skip
+                      late_accepted: bool = False, listening_optional: bool = False) -> Assignment:  # fmt: skip
     # Counterbalancing means something only for a pre-test or a post-test.
     counterbalanced = (
         counterbalanced and quiz is not None and quiz.kind in (Quiz.Kind.PRETEST, Quiz.Kind.POSTTEST)
@@ -250,6 +250,7 @@ def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, less
         attempts_allowed=attempts_allowed,
         counterbalanced=counterbalanced,
         late_accepted=late_accepted,
+        listening_optional=listening_optional,
         created_by=created_by,
     )
 

@@ -95,6 +95,9 @@ class Question(models.Model):
     # Multiple choice: [{"text": "...", "correct": true}, ...]
     choices = models.JSONField(default=list, blank=True)
     explanation = models.TextField(blank=True)
+    # What a kind needs beyond text and examples, read only by that kind
+    # (investigate: {"case": "<case key>"}).
+    setup = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["quiz_id", "position"]
@@ -196,6 +199,12 @@ class AttemptItem(models.Model):
     # "How likely synthetic" 0-100 for real_or_synthetic; null elsewhere.
     confidence = models.PositiveSmallIntegerField(null=True, blank=True)
     is_correct = models.BooleanField(null=True, blank=True)
+    # The learner's working before the answer, one entry per step, as the kind
+    # records it (investigate: each tool opened and the verdict held then).
+    work = models.JSONField(default=list, blank=True)
+    # Set aside by a rule from above (an assignment that makes listening
+    # optional): not asked, not counted, not graded.
+    excused = models.BooleanField(default=False)
 
     objects = AttemptItemQuerySet.as_manager()
 

@@ -236,8 +236,12 @@ def summarise(records: Sequence[dict]) -> dict:
     "family", "spot_inside" (bool|None: set on spot-the-change answers only)}.
     The question kinds write these records (quizzes.kinds). Which-is-real items
     count as judged (right or wrong) but not in signal detection: they have no
-    "synthetic" call on one image.
+    "synthetic" call on one image. A record marked "excused" (a recording the
+    learner was allowed to skip) counts nowhere, not even in the total: it
+    was set aside, not missed.
     """
+    excused = sum(1 for r in records if r.get("excused"))
+    records = [r for r in records if not r.get("excused")]
     answered = [r for r in records if r["answered"]]
     correct = sum(1 for r in answered if r["correct"])
     judged = [r for r in answered if r.get("judged")]
@@ -266,6 +270,7 @@ def summarise(records: Sequence[dict]) -> dict:
     return {
         "answered": len(answered),
         "total": len(records),
+        "excused": excused,
         "correct": correct,
         "accuracy": accuracy(correct, len(answered)),
         "judged": len(judged),

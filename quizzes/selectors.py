@@ -4,12 +4,14 @@ overview for its start page, and what a results or attempt page shows."""
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from functools import partial
 
 from django.db.models import Count
 from django.urls import reverse
 
 from literacy.models import Example, Rendition, renditions_of
-from quizzes.models import Attempt, Quiz
+from quizzes import gates
+from quizzes.models import Attempt, AttemptItem, Question, Quiz
 
 
 def accuracy_of(attempt) -> float:
@@ -33,6 +35,24 @@ def get_attempt_for_learner(*, public_id: str, user=None, session_key: str = "")
         .filter(public_id=public_id)
         .first()
     )
+
+
+def item_for_learner(*, public_id: str, token: str, user=None, session_key: str = ""):
+    """An attempt item by its token, if it belongs to this attempt and this
+    learner (account or session); None otherwise."""
+    item = AttemptItem.objects.for_answer().filter(token=token).first()
+    if item is None or item.attempt.public_id != public_id:
+        return None
+    if not item.attempt.belongs_to(user=user, session_key=session_key):
+        return None
+    return item
+
+
+def graded_setups(kind: str) -> list[dict]:
+    """The set-up of every question of this kind on a graded quiz (a kind's
+    app keeps what a graded form uses out of practice)."""
+    graded = Question.objects.filter(kind=kind).exclude(quiz__kind=Quiz.Kind.PRACTICE)
+    return list(graded.values_list("setup", flat=True))
 
 
 def quiz_overview(*, quiz: Quiz, attempts: list, allowed: int) -> dict:
@@ -131,6 +151,10 @@ def item_context(item) -> dict:
     spec = item.spec
     images = [item_image(item, slot, e) for slot, e in enumerate(spec.media(item))]
     context = {"item": item, "spec": spec, "images": images, **spec.question_context(item)}
+    # May the learner skip it (quizzes.gates)? A callable, which the template
+    # calls only where it reads it (the question partials of kinds that need
+    # hearing): reveals, reviews and other kinds ask no rule and cost no query.
+    context["may_skip"] = partial(gates.may_excuse, item.attempt, item)
     if images:
         context["image"] = images[0]
     if len(images) > 1:

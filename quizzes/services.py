@@ -233,6 +233,36 @@ def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
     raise AnswerConflict("You already answered this question; the first answer counts.")
 
 
+# A learner's working on one question is bounded: a page of tools, not a log.
+MAX_WORK_STEPS = 40
+
+
+@transaction.atomic
+def attempt_step(*, item: AttemptItem, record: dict) -> AttemptItem:
+    """Keep one step of working on an unanswered item (a tool opened before
+    deciding, as the kind recorded it), stamped with the time. The item row is
+    locked so two steps sent at once both land; nothing is kept once the item
+    is answered, the attempt finished or a gate closed it."""
+    attempt = item.attempt
+    if attempt.finished_at is not None:
+        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+    closed = gates.refusal(attempt)
+    if closed:
+        raise AttemptClosed(closed)
+    if attempt.deadline and timezone.now() > attempt.deadline:
+        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+    locked = AttemptItem.objects.select_for_update().only("answered_at", "work").get(pk=item.pk)
+    if locked.answered_at is not None:
+        raise AnswerConflict("You already answered this question; the first answer counts.")
+    work = list(locked.work or [])
+    if len(work) >= MAX_WORK_STEPS:
+        raise QuizError("That is as many steps as one question keeps: give your answer now.")
+    work.append({**record, "at": timezone.now().isoformat(timespec="seconds")})
+    AttemptItem.objects.filter(pk=item.pk).update(work=work)
+    item.work = work
+    return item
+
+
 def attempt_mark_shown(*, item: AttemptItem) -> None:
     if item.shown_at is None:
         AttemptItem.objects.filter(pk=item.pk, shown_at__isnull=True).update(shown_at=timezone.now())
@@ -255,6 +285,52 @@ def attempt_finish(*, attempt: Attempt) -> Attempt:
     attempt.finished_at = timezone.now()
     attempt.save(update_fields=["summary", "finished_at"])
     return attempt
+
+
+def attempt_excuse(*, item: AttemptItem) -> AttemptItem:
+    """Skip an item a rule from above allows the learner to skip (a recording
+    on an assignment where listening is optional: quizzes.gates.may_excuse).
+    The item is marked excused and answered, with no answer and no grade, so
+    the learner moves on and no score counts it. The same guarded UPDATEs as
+    attempt_answer: the item only while it has no answer, the attempt's count
+    only while it is unfinished. Skipping an item already skipped is a no-op."""
+    attempt = item.attempt
+    if attempt.finished_at is not None:
+        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+    if item.excused:
+        return item
+    if item.is_answered:
+        raise AnswerConflict("You already answered this question; the first answer counts.")
+    if not gates.may_excuse(attempt, item):
+        raise NotAllowed("This question cannot be skipped here.")
+    closed = gates.refusal(attempt)
+    if closed:
+        raise AttemptClosed(closed)
+    now = timezone.now()
+    if attempt.deadline and now > attempt.deadline:
+        attempt_finish(attempt=attempt)
+        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+    # Not around the finish above: a timed-out attempt stays finished.
+    with transaction.atomic():
+        stored = AttemptItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
+            excused=True, answered_at=now, response={}, confidence=None, is_correct=None
+        )
+        if stored:
+            counted = Attempt.objects.filter(pk=attempt.pk, finished_at__isnull=True).update(
+                answered_count=F("answered_count") + 1
+            )
+            if not counted:  # finished meanwhile: roll the skip back
+                raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+            item.excused, item.answered_at, item.response, item.confidence, item.is_correct = (
+                True, now, {}, None, None
+            )  # fmt: skip
+            attempt.answered_count += 1
+            return item
+    # Answered or skipped by another request meanwhile.
+    item.refresh_from_db(fields=["excused", "answered_at"])
+    if item.excused:
+        return item
+    raise AnswerConflict("You already answered this question; the first answer counts.")
 
 
 @transaction.atomic

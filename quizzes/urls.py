@@ -9,6 +9,7 @@ urlpatterns = [
     path("attempt/<str:public_id>/", views.attempt_page, name="attempt"),
     path("attempt/<str:public_id>/next/", views.attempt_next, name="attempt_next"),
     path("attempt/<str:public_id>/answer/<str:token>/", views.attempt_answer, name="attempt_answer"),
+    path("attempt/<str:public_id>/skip/<str:token>/", views.attempt_excuse, name="attempt_excuse"),
     path("attempt/<str:public_id>/finish/", views.attempt_finish, name="attempt_finish"),
     path(
         "attempt/<str:public_id>/media/<str:token>/<int:slot>/<int:width>.webp",

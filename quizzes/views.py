@@ -12,7 +12,7 @@ from django_htmx.http import HttpResponseClientRedirect, reswap, retarget
 
 from literacy import storage
 from literacy.models import Technique
-from quizzes import charts, gates, selectors, services
+from quizzes import charts, gates, kinds, selectors, services
 from quizzes.kinds.real_or_synthetic import SURENESS
 from quizzes.models import AttemptItem, Quiz
 from quizzes.scoring import MIN_CALIBRATION_ITEMS
@@ -132,12 +132,9 @@ def attempt_page(request, public_id):
 
 def _owned_item(request, public_id, token) -> AttemptItem | None:
     """The item with this token if it belongs to this attempt and this learner."""
-    item = AttemptItem.objects.for_answer().filter(token=token).first()
-    if item is None or item.attempt.public_id != public_id:
-        return None
-    if not item.attempt.belongs_to(user=request.user, session_key=session_key(request)):
-        return None
-    return item
+    return selectors.item_for_learner(
+        public_id=public_id, token=token, user=request.user, session_key=session_key(request)
+    )
 
 
 @require_GET
@@ -165,6 +162,12 @@ def attempt_answer(request: HtmxHttpRequest, public_id, token):
     if not item.attempt.belongs_to(user=request.user, session_key=session_key(request)):
         raise Http404("No such attempt")
     attempt = item.attempt
+    try:
+        step = item.spec.step(item, request.POST)
+    except kinds.BadStep as exc:
+        return _refuse(request, attempt, str(exc), 400)
+    if step is not None:
+        return _take_step(request, item, step)
     form = item.spec.form(item, request.POST)
     if not form.is_valid():
         message = " ".join(e for errors in form.errors.values() for e in errors)
@@ -195,6 +198,28 @@ def attempt_answer(request: HtmxHttpRequest, public_id, token):
         }
         return render(request, "quizzes/attempt.html#reveal", context)
     return _next_fragment(request, attempt, progress, gate_passed=not result.repeated)
+
+
+def _take_step(request: HtmxHttpRequest, item, step: dict) -> HttpResponse:
+    """A step of working (a tool opened before answering): kept, then the same
+    question is shown again with what the step found."""
+    attempt = item.attempt
+    try:
+        services.attempt_step(item=item, record=step)
+    except services.QuizError as exc:
+        return _refuse(request, attempt, exc.message, exc.status)
+    if not request.htmx:
+        return redirect(reverse("quizzes:attempt", args=[attempt.public_id]) + f"#latest-{item.token}")
+    prefetch_related_objects([item], *selectors.quiz_rendition_prefetches())
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "current": selectors.item_context(item),
+        "sureness": SURENESS,
+        "stepped": True,
+        **_progress(attempt),
+    }
+    return render(request, "quizzes/attempt.html#question", context)
 
 
 def _next_fragment(request, attempt, progress, *, gate_passed=False):
@@ -233,6 +258,22 @@ def _refuse(request: HtmxHttpRequest, attempt, message, status) -> HttpResponse:
         response = render(request, "quizzes/attempt.html#refusal", context, status=status)
         return reswap(retarget(response, "#quiz-alert"), "innerHTML")
     return render(request, "quizzes/refused.html", context, status=status)
+
+
+@require_POST
+def attempt_excuse(request: HtmxHttpRequest, public_id, token):
+    """Skip a question the learner is allowed to skip (a recording, on an
+    assignment where listening is optional), then on to the next one."""
+    item = _owned_item(request, public_id, token)
+    if item is None:
+        raise Http404("No such question")
+    try:
+        services.attempt_excuse(item=item)
+    except services.QuizError as exc:
+        return _refuse(request, item.attempt, exc.message, exc.status)
+    if not request.htmx:
+        return redirect("quizzes:attempt", public_id=item.attempt.public_id)
+    return _next_fragment(request, item.attempt, _progress(item.attempt))
 
 
 @require_POST

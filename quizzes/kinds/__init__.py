@@ -26,6 +26,11 @@ from typing import Any, ClassVar
 _REGISTRY: dict[str, Kind] = {}
 
 
+class BadStep(ValueError):
+    """A step of working that cannot be taken (an unknown tool, say); the
+    message is shown to the learner."""
+
+
 @dataclass
 class Draw:
     """What a pool draw puts into a new AttemptItem."""
@@ -51,6 +56,9 @@ class Kind:
     shows_media: ClassVar[bool] = True
     # The examples' media kinds (Example.MediaKind values) a pool may draw for it.
     media_kinds: ClassVar[tuple[str, ...]] = ("image",)
+    # Cannot be answered without hearing a recording: where an assignment makes
+    # listening optional, the learner may skip it (quizzes.gates.may_excuse).
+    needs_hearing: ClassVar[bool] = False
     # The question as the learner reads it, for a question with no text of its
     # own (pool items); reports and the CSV quote it.
     prompt: ClassVar[str] = ""
@@ -87,6 +95,13 @@ class Kind:
     def right_answer_text(self, item) -> str:
         """The right answer in a teacher's words."""
         raise NotImplementedError
+
+    def step(self, item, data) -> dict | None:
+        """A POST that is a step of working rather than the answer (opening a
+        tool before deciding): the record to keep in item.work, or None when
+        the POST is an answer. Raise BadStep for a step that cannot be taken.
+        Most kinds have no working."""
+        return None
 
     def some_answer(self, item, n: int = 0) -> tuple[dict, int | None]:
         """A valid normalised answer and confidence (right or wrong does not
@@ -153,6 +168,8 @@ class Kind:
             "technique": example.technique if example is not None else None,
             "family": example.family if example is not None else None,
             "spot_inside": None,
+            # Skipped by leave of a rule from above (listening optional): summarise leaves it out.
+            "excused": bool(getattr(item, "excused", False)),
         }
 
     def call_label(self, item) -> str | None:
@@ -183,6 +200,10 @@ def choices() -> list[tuple[str, str]]:
     return [(k.value, k.label) for k in all_kinds()]
 
 
+# What a teacher reads for a question the learner skipped (reports, the CSV).
+EXCUSED_TEXT = "skipped: listening optional"
+
+
 def timed_out(response: dict | None) -> bool:
     return bool(response and response.get("timed_out"))
 
@@ -201,6 +222,8 @@ def answer_text(item) -> str:
     """The learner's answer in a teacher's words ("" when unanswered)."""
     if timed_out(item.response):
         return "ran out of time"
+    if getattr(item, "excused", False):
+        return EXCUSED_TEXT
     if not item.is_answered:
         return ""
     return get(item.kind).answer_text(item)
@@ -238,6 +261,6 @@ from quizzes.kinds import (  # noqa: E402
     which_is_real,
 )
 
-__all__ = ["Draw", "Kind", "all_kinds", "answer_text", "choices", "get", "grade", "multiple_choice",
+__all__ = ["BadStep", "Draw", "Kind", "all_kinds", "answer_text", "choices", "get", "grade", "multiple_choice",
            "question_text", "real_or_synthetic", "record", "register", "right_answer_text", "some_answer", "spot",
            "voice_real_or_synth", "voice_where_edited", "voice_which_is_real", "which_is_real"]  # fmt: skip

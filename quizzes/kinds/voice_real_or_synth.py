@@ -22,6 +22,7 @@ class VoiceRealOrSynthetic(Kind):
     prompt = "Is this voice a real person or synthetic?"
     judged = True
     media_kinds = ("audio",)
+    needs_hearing = True
 
     def form(self, item, data=None):
         return RealOrSyntheticForm(data)

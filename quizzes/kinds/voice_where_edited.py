@@ -50,6 +50,7 @@ class VoiceWhereEdited(Kind):
     order = 60
     prompt = "A word was cut out of this recording or spliced into it: when?"
     media_kinds = ("audio",)
+    needs_hearing = True
 
     def form(self, item, data=None):
         return WhereEditedForm(data, longest=duration(item.example))

@@ -28,6 +28,7 @@ class VoiceWhichIsReal(Kind):
     prompt = "Both say the same sentence: which is the real person?"
     judged = True
     media_kinds = ("audio",)
+    needs_hearing = True
 
     def form(self, item, data=None):
         return WhichVoiceForm(data)

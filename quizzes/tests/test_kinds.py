@@ -18,6 +18,8 @@ def test_every_kind_has_a_template_with_its_three_partials():
     assert [k.value for k in kinds.all_kinds()] == [
         "real_or_synthetic", "which_is_real", "spot", "multiple_choice",
         "voice_real_or_synth", "voice_which_is_real", "voice_where_edited",
+        # Registered from above (investigations' AppConfig.ready), not imported here.
+        "investigate",
     ]  # fmt: skip
     for kind in kinds.all_kinds():
         for template in (kind.question_template, kind.reveal_template, kind.review_template):

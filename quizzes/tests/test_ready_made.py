@@ -1,6 +1,8 @@
 """The ready-made quizzes: matched pre/post forms and quizzes that appear only
 when their examples are loaded."""
 
+from types import SimpleNamespace
+
 import pytest
 from django.conf import settings
 from django.core.management import call_command
@@ -11,6 +13,7 @@ from literacy.tests.factories import make_example
 from quizzes import kinds
 from quizzes.management.commands.seed_quizzes import checking_questions, matched_forms
 from quizzes.models import Quiz
+from quizzes.tests.test_voice_kinds import EDIT_SPAN, make_recording
 
 pytestmark = pytest.mark.django_db
 SWAP_TELL = [{"shape": "rect", "x": 0.3, "y": 0.3, "w": 0.4, "h": 0.4, "note": "the swapped face"}]
@@ -57,8 +60,9 @@ def test_seeded_pre_and_post_tests_take_their_forms_and_a_which_face_quiz_waits_
     _bank("post", real=9, fake=9, swaps=10)
     call_command("seed_quizzes", stdout=open("/dev/null", "w"))  # noqa: SIM115
     pre, post = Quiz.objects.get(key="pre-test"), Quiz.objects.get(key="post-test")
-    # No source groups in this bank: every photo stands alone (9 + 9), no pairs.
-    assert pre.questions.count() == post.questions.count() == 9 + 9 + 10 + 4
+    # No source groups in this bank: every photo stands alone (9 + 9), no pairs; then 10 swaps,
+    # 4 checking questions and one investigation case per verdict (investigations.graded).
+    assert pre.questions.count() == post.questions.count() == 9 + 9 + 10 + 4 + 4
     assert kinds.get(pre.questions.first().kind)
     listing = client.get(reverse("quizzes:quiz_list")).content.decode()
     assert "Which face is real?" not in listing and "Skills check: form A" in listing
@@ -109,3 +113,76 @@ def test_the_forms_checking_questions_are_matched_and_the_right_option_is_no_giv
     lessons, _glossary = read_course(settings.CONTENT_DIR / "lessons")
     lesson_prompts = {c["prompt"] for lesson in lessons for c in lesson.meta["checks"]}
     assert lesson_prompts and not lesson_prompts & {q["prompt"] for q in questions}
+
+
+def _voice(key, item_set, group, technique, *, difficulty=3, generator="", tells=()):
+    """A manifest-like voice entry (matched_forms takes any objects with an Example's fields)."""
+    label = "real" if technique == "recording" else "synthetic"
+    return SimpleNamespace(key=key, family="voices", item_set=item_set, source_group=group, technique=technique,
+                           label=label, difficulty=difficulty, generator=generator, tells=list(tells))  # fmt: skip
+
+
+def _voice_bank():
+    bank = []
+    for item_set in ("pre", "post"):
+        for n, group in enumerate(["alsa-a", "alsa-b", "book-c", "book-d"]):
+            group = f"{item_set}-{group}"
+            bank.append(_voice(f"real-{group}", item_set, group, "recording"))
+            bank.append(_voice(f"tts-good-{group}", item_set, group, "tts", difficulty=5, generator="Piper"))
+            bank.append(_voice(f"tts-poor-{group}", item_set, group, "tts", difficulty=1, generator="eSpeak"))
+            if n >= 2:
+                bank.append(_voice(f"cut-{group}", item_set, group, "cut", difficulty=4, tells=[EDIT_SPAN]))
+        # A recording with no reading cannot make a question.
+        bank.append(_voice(f"lonely-{item_set}", item_set, f"{item_set}-lonely", "recording"))
+    return bank
+
+
+def test_the_forms_hold_a_matched_voice_block_one_question_per_sentence():
+    forms = matched_forms(_voice_bank())
+    blocks = {
+        name: [q for q in questions if q["kind"].startswith("voice_")] for name, questions in forms.items()
+    }
+    shape = {name: sorted((q["kind"], q["example"].label) for q in block) for name, block in blocks.items()}
+    assert shape["pre"] == shape["post"] == [
+        ("voice_real_or_synth", "real"), ("voice_real_or_synth", "synthetic"),
+        ("voice_where_edited", "synthetic"), ("voice_which_is_real", "real"),
+    ]  # fmt: skip
+    for name, block in blocks.items():
+        groups = [q["example"].source_group for q in block]
+        assert len(groups) == len(set(groups)), "a sentence is heard in two questions of one form"
+        assert all(e.item_set == name for q in block for e in (q["example"], q["example_b"]) if e)
+        pair = next(q for q in block if q["kind"] == "voice_which_is_real")
+        assert pair["example_b"].source_group == pair["example"].source_group
+        # Synthetic voices are the most natural reading, on both forms alike.
+        synthetic = [e for q in block for e in (q["example"], q["example_b"]) if e and e.technique == "tts"]
+        assert synthetic and {e.generator for e in synthetic} == {"Piper"}
+        edit = next(q for q in block if q["kind"] == "voice_where_edited")
+        assert edit["example"].technique == "cut"
+
+
+def test_no_voice_block_without_graded_voices_on_both_forms():
+    only_pre = [e for e in _voice_bank() if e.item_set == "pre"]
+    forms = matched_forms(only_pre)
+    assert not [q for qs in forms.values() for q in qs if q["kind"].startswith("voice_")]
+
+
+def test_the_voice_practice_quiz_draws_the_three_voice_kinds_once_voices_are_loaded(client):
+    call_command("seed_quizzes", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    quiz = Quiz.objects.get(key="voices-real-or-synthetic")
+    assert quiz.title == "Real voice or synthetic?" and quiz.kind == Quiz.Kind.PRACTICE
+    assert quiz.pool_filters == {"families": ["voices"]}
+    assert {kinds.get(k).needs_hearing for k in quiz.pool_kinds} == {True} and len(set(quiz.pool_kinds)) == 3
+    assert "Real voice or synthetic?" not in client.get(reverse("quizzes:quiz_list")).content.decode()
+    for n in range(3):
+        make_recording(f"voice-real-{n}", group=f"sentence-{n}")
+        make_recording(f"voice-tts-{n}", label="synthetic", technique="tts", group=f"sentence-{n}")
+    make_recording("voice-cut", label="synthetic", technique="cut", tells=[EDIT_SPAN])
+    assert "Real voice or synthetic?" in client.get(reverse("quizzes:quiz_list")).content.decode()
+    response = client.post(reverse("quizzes:quiz_start", args=[quiz.public_id]))
+    attempt = quiz.attempts.get()
+    assert response.status_code == 302
+    assert {i.kind for i in attempt.items.all()} == {
+        "voice_real_or_synth",
+        "voice_which_is_real",
+        "voice_where_edited",
+    }

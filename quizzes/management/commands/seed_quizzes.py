@@ -13,13 +13,16 @@ from django.conf import settings
 from django.core.management import BaseCommand
 from django.db import transaction
 
-from literacy.families import FACES, REAL_FACES
+from literacy.families import FACES, REAL_FACES, VOICES
 from literacy.families import PHOTOS as PHOTO_FAMILIES
 from literacy.models import Example, Lesson
+from quizzes import form_blocks
 from quizzes.kinds.spot import SPOTTABLE
+from quizzes.kinds.voice_where_edited import EDIT_TECHNIQUES, spans
 from quizzes.models import Question, Quiz
 
 ROS, WIR, SPOT, MC = "real_or_synthetic", "which_is_real", "spot", "multiple_choice"
+VOICE_ROS, VOICE_WIR, VOICE_EDIT = "voice_real_or_synth", "voice_which_is_real", "voice_where_edited"
 PHOTOS = list(PHOTO_FAMILIES)
 # Each form: a real-or-synthetic block with as many real as synthetic images,
 # which-is-real pairs, spot-the-change on face swaps, and questions on
@@ -100,6 +103,15 @@ FIXED = [
         "pool_filters": {"families": ["digits", "faces-64", "gravel-texture"]},
         "pool_kinds": [ROS, WIR],
     },
+    {
+        "key": "voices-real-or-synthetic",
+        "title": "Real voice or synthetic?",
+        "description": "Six short recordings, each with its transcript: is this a real person or a synthesiser, which of two readings of one sentence is the real person, and where was a word cut out. Headphones help. You'll hear the answer straight after each one.",
+        "kind": Quiz.Kind.PRACTICE,
+        "pool_size": 6,
+        "pool_filters": {"families": [VOICES]},
+        "pool_kinds": [VOICE_ROS, VOICE_WIR, VOICE_EDIT],
+    },
 ]  # fmt: skip
 
 
@@ -133,7 +145,7 @@ class Command(BaseCommand):
             pool_filters={},
             pool_kinds=[],
         )  # fmt: skip
-        forms = matched_forms()
+        forms = form_blocks.extend(matched_forms())
         self._set_questions(pre, forms["pre"])
         self._set_questions(post, forms["post"])
         pre.pair = post
@@ -146,7 +158,9 @@ class Command(BaseCommand):
     def _set_questions(self, quiz: Quiz, questions: list[dict]) -> None:
         # Update in place: attempts already taken keep pointing at their questions.
         for position, question in enumerate(questions):
-            Question.objects.update_or_create(quiz=quiz, position=position, defaults=question)
+            Question.objects.update_or_create(
+                quiz=quiz, position=position, defaults={"setup": {}, **question}
+            )
         quiz.questions.filter(position__gte=len(questions)).delete()
 
     def _quiz(self, *, key, **fields) -> Quiz:
@@ -211,6 +225,71 @@ def _by_source(examples: list) -> tuple[list, list, list]:
     return pairs, sorted(real, key=key), sorted(fake, key=key)
 
 
+# Where-was-it-edited questions per form; the starter pack's pre and post
+# banks each hold four recorded sentences, two of them with edits.
+VOICE_EDITS_PER_FORM = 1
+
+
+def _hardest_reading(readings: list):
+    """The synthetic reading a form uses: the hardest engine setting (the same
+    one on both forms, as the settings are the same in every sentence)."""
+    return min(readings, key=lambda e: (-e.difficulty, e.generator, e.key))
+
+
+def voice_forms(bank=None) -> dict[str, list[dict]]:
+    """The matched voice block of the pre-test and post-test. One question per
+    recorded sentence (`source_group`): a sentence heard twice in one form
+    would let one question answer another (its real reading next to its
+    edit). Edited sentences go to "where was it edited", the rest split into
+    as many real as synthetic voices to call (so "always synthetic" scores
+    half) and which-is-real pairs; every count is the smaller set's, so the
+    forms have the same shape. `bank` is as for matched_forms."""
+    if bank is None:
+        bank = Example.objects.published().assessment().filter(family=VOICES)
+    bank = sorted((e for e in bank if e.family == VOICES), key=lambda e: (e.difficulty, e.key))
+    sets = {}
+    for item_set in ("pre", "post"):
+        groups: dict[str, list] = {}
+        for e in bank:
+            if e.item_set == item_set and e.source_group:
+                groups.setdefault(e.source_group, []).append(e)
+        usable = {}
+        for name, members in sorted(groups.items()):
+            person = next((e for e in members if e.technique == "recording" and e.label == "real"), None)
+            readings = [e for e in members if e.technique == "tts" and e.label == "synthetic"]
+            edits = [e for e in members if e.technique in EDIT_TECHNIQUES and spans(e)]
+            if person is not None and readings:
+                usable[name] = (person, _hardest_reading(readings), edits)
+        sets[item_set] = usable
+    n_edits = min(VOICE_EDITS_PER_FORM, *(sum(1 for *_pr, ed in s.values() if ed) for s in sets.values()))
+    rest = min(len(s) for s in sets.values()) - n_edits
+    n_calls = max(rest, 0) // 3  # of each label
+    n_pairs = max(rest, 0) - 2 * n_calls
+    forms = {}
+    for item_set, usable in sets.items():
+        blank = {"example_b": None, "prompt": "", "choices": []}
+        edited = [name for name, (*_pr, edits) in usable.items() if edits][:n_edits]
+        plain = [name for name in usable if name not in edited]
+        questions = [
+            {
+                **blank,
+                "kind": VOICE_EDIT,
+                "example": sorted(usable[n][2], key=lambda e: (e.technique, e.key))[0],
+            }
+            for n in edited
+        ]
+        questions += [{**blank, "kind": VOICE_ROS, "example": usable[n][0]} for n in plain[:n_calls]]
+        questions += [
+            {**blank, "kind": VOICE_ROS, "example": usable[n][1]} for n in plain[n_calls : 2 * n_calls]
+        ]
+        questions += [
+            {**blank, "kind": VOICE_WIR, "example": usable[n][0], "example_b": usable[n][1]}
+            for n in plain[2 * n_calls : 2 * n_calls + n_pairs]
+        ]
+        forms[item_set] = questions
+    return forms
+
+
 def matched_forms(bank=None) -> dict[str, list[dict]]:
     """The pre-test and post-test as fixed forms of the same shape: the same
     number of real-or-synthetic photos of each label (so "always synthetic"
@@ -222,6 +301,7 @@ def matched_forms(bank=None) -> dict[str, list[dict]]:
     (docs/starter-pack.md); one source photo gives at most one question of a
     form. `bank` (the published graded photos and faces by default) may be
     any objects with an Example's fields, such as a pack's manifest entries."""
+    voices = voice_forms(bank)
     if bank is None:
         bank = Example.objects.published().assessment().judgeable().filter(family__in=[*PHOTOS, FACES])
     bank = sorted(bank, key=lambda e: (e.difficulty, e.key))
@@ -245,5 +325,5 @@ def matched_forms(bank=None) -> dict[str, list[dict]]:
             {**blank, "kind": WIR, "example": r, "example_b": f} for r, f in _spread(pairs, n_pairs)
         ]
         questions += [{**blank, "kind": SPOT, "example": e} for e in _spread(swaps, n_spots)]
-        forms[item_set] = questions + checking[item_set]
+        forms[item_set] = questions + voices[item_set] + checking[item_set]
     return forms
