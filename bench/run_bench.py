@@ -4,7 +4,9 @@ measure it with locust, on SQLite and on PostgreSQL.
 For each database: every scenario alone at full tilt (capacity), one teacher
 opening the dashboard, and a class at work (students answering at a human
 pace while their teacher watches), and the start of a lesson
-(bench/lesson_start.py). Writes bench/results/bench-<date>.md and
+(bench/lesson_start.py); then each investigation tool's time to answer
+(bench/tools_bench.py: in the process once, and through each database's
+site). Writes bench/results/bench-<date>.md and
 .json. Figures on 2 shared cores swing by 10 to 30 % from run to run; the
 ratios and CPU per request measured in the same run move less."""
 
@@ -24,6 +26,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import lesson_start
 import server
+import tools_bench
 
 ROOT = server.ROOT
 LOCUST = ROOT / "bench" / ".venv" / "bin" / "locust"
@@ -165,6 +168,11 @@ def bench_database(name: str, url: str) -> dict:
         server.manage("bench_targets", "--out", str(targets), env=env, quiet=True)
         print(f"[{name}] classroom: {USERS} students and their teacher for {CLASSROOM_SECONDS}s", flush=True)
         results["classroom"] = run("classroom", users=USERS + 1, seconds=CLASSROOM_SECONDS)
+        print(
+            f"[{name}] investigation tools: each tool on every practice case, one request at a time",
+            flush=True,
+        )
+        results["investigation_tools"] = tools_bench.bench_http(base)
     s = results["scenarios"]
     results["answer_ratio"] = round(s["answer"]["rps"] / s["trivial"]["rps"], 2)
     results["answer_cpu_ratio"] = round(s["trivial"]["server_cpu_ms"] / s["answer"]["server_cpu_ms"], 2)
@@ -269,6 +277,15 @@ def write_report(results: dict) -> Path:
         lines += [f"- {'met' if ok else '**NOT met**'}: {text}" for ok, text in verdicts(db)]
         if "lesson_start" in db:
             lines += ["", *lesson_start.report_lines(name, db["lesson_start"])]
+        if "investigation_tools" in db:
+            lines += ["", *tools_bench.http_lines(db["investigation_tools"], name)]
+    if "investigation_tools" in results:
+        lines += [
+            "",
+            "## Investigation tools",
+            "",
+            *tools_bench.in_process_lines(results["investigation_tools"]),
+        ]
     path = out_dir / f"bench-{stamp}.md"
     path.write_text("\n".join(lines) + "\n")
     print("\n".join(lines))
@@ -290,6 +307,9 @@ def main() -> None:
         results["databases"][name] = bench_database(name, url)
         # The start of a lesson: a site of its own (bench/lesson_start.py).
         results["databases"][name]["lesson_start"] = lesson_start.bench_lesson_start(name, url)
+    # The tools read files, not the database: timed once, in the process (bench/tools_bench.py).
+    print("investigation tools: in the process", flush=True)
+    results["investigation_tools"] = tools_bench.bench_in_process()
     write_report(results)
 
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Sequence
 
 from quizzes.scoring import MeanInterval, mean_interval
@@ -72,3 +73,24 @@ def learning_verdict(
         "unclear",
         f"No reliable change yet in {D_PRIME} or in bias; more students or more items would narrow the intervals.",
     )
+
+
+def verdict_changes(held: Sequence[str], final: str) -> int:
+    """How often a learner changed their verdict after a tool's result: `held`
+    is the verdict they had chosen as they opened each tool ("" for none yet),
+    `final` the verdict they gave. A change counts only between two verdicts
+    actually chosen."""
+    chosen = [v for v in [*held, final] if v]
+    return sum(1 for before, after in itertools.pairwise(chosen) if before != after)
+
+
+def most_common_path(paths: Sequence[tuple[tuple[str, ...], str]]) -> tuple[tuple[str, ...], str, int] | None:
+    """The (tools in order, verdict) taken most often, with how many took it;
+    ties go to the shorter path, then alphabetically, so the answer is stable."""
+    counts: dict[tuple[tuple[str, ...], str], int] = {}
+    for path in paths:
+        counts[path] = counts.get(path, 0) + 1
+    if not counts:
+        return None
+    (tools, verdict), n = min(counts.items(), key=lambda kv: (-kv[1], len(kv[0][0]), kv[0]))
+    return tools, verdict, n

@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
-from classrooms import exports, reports, selectors, services
+from classrooms import exports, paths, reports, selectors, services
 from classrooms.forms import AssignmentForm, BulkStudentsForm, ClassroomForm, CoTeacherForm, ExtensionForm
 from classrooms.selectors import get_assignment_for_teacher, get_classroom_for_teacher, get_enrolled_student
 from literacy.models import LessonProgress
@@ -335,6 +335,7 @@ def assignment_create(request, public_id):
         classroom=classroom, created_by=request.user, quiz=data["quiz"], lesson=data["lesson"],
         opens_at=data["opens_at"], due_at=data["due_at"], attempts_allowed=data["attempts_allowed"],
         counterbalanced=data["counterbalanced"], late_accepted=data["late_accepted"],
+        listening_optional=data["listening_optional"],
     )  # fmt: skip
     messages.success(request, f"Assigned {assignment.quiz or assignment.lesson}.")
     return redirect(classroom.get_absolute_url())
@@ -363,6 +364,7 @@ def assignment_detail(request: HtmxHttpRequest, public_id, assignment_id):
         )
         context["answers_needed"] = needed
         context["showing_all"] = show_all
+        context["paths"] = paths.investigation_paths(assignment)
     context["extension_form"] = ExtensionForm()
     return render(request, "classrooms/assignment_detail.html", context)
 

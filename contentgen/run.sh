@@ -6,6 +6,11 @@
 #     the early items of step 1 as history (study only, era "early")
 #  3. the voices family into content/starter/ (contentgen/voices.py, venv contentgen/.venv-voices, Python 3.12):
 #     real recordings, synthetic readings of their sentences and cheapfake edits, MP3 through one finishing chain
+#  4. the investigation cases from the new pack, in this order:
+#     content/cases/cases.json and hashes.json (investigations/build_cases.py, the app's venv .venv),
+#     then the Content Credentials of the pictures the cases name (contentgen/credentials.py, .venv: it reads
+#     cases.json and needs c2pa-python), and the eye positions of every picture for "Compare faces"
+#     (contentgen/eyes.py, venv contentgen/.venv-real, which has mediapipe)
 # Slow; CI never runs it. SKIP_EARLY=1 reuses contentgen/work/early from an earlier run.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -61,3 +66,9 @@ contentgen/.venv-voices/bin/pip install $PIP_FLAGS -r contentgen/requirements-vo
 time contentgen/.venv-voices/bin/python -m contentgen.voices --pack content/starter
 # The no-shortcut audit of the recordings runs in the app's venv (literacy/audit_voices.py, ffmpeg from its wheel).
 if [ -x .venv/bin/python ]; then .venv/bin/python manage.py audit_pack --voices-in content/starter; fi
+
+# Step 4: the cases point at pack keys, the credentials at cases, so they are rebuilt after the pack, in that order.
+[ -x .venv/bin/python ] || make --no-print-directory venv
+.venv/bin/python -m investigations.build_cases
+.venv/bin/python -m contentgen.credentials
+contentgen/.venv-real/bin/python -m contentgen.eyes --pack content/starter

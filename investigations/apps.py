@@ -4,3 +4,11 @@ from django.apps import AppConfig
 class InvestigationsConfig(AppConfig):
     name = "investigations"
     verbose_name = "Investigations"
+
+    def ready(self):
+        # The investigate question kind registers itself with the quizzes' registry.
+        from investigations import graded, kind  # noqa: F401
+        from quizzes import form_blocks
+
+        # The graded pre-test and post-test each get one case of every verdict.
+        form_blocks.register(graded.form_block)

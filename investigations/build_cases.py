@@ -1,6 +1,7 @@
 """Build content/cases/cases.json from the hand-written case table below and the starter manifest.
 
-Run: .venv/bin/python -m investigations.build_cases
+Run: .venv/bin/python -m investigations.build_cases (it also writes content/cases/hashes.json, the
+reverse search's index of the pack's originals).
 Every case points at a starter-pack item (its image) and, where the picture has a history, at the
 pack item that is its earlier appearance, so the reverse search answers from the pack's own files.
 Accounts, places, dates, fact-checks and experts are invented for these cases. No real person's
@@ -9,6 +10,8 @@ likeness is edited: face cases use generated faces only, and the cameraman test 
 
 import json
 from pathlib import Path
+
+from investigations.reverse_search import HASHES, stored_hashes
 
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "content" / "starter" / "manifest.json"
@@ -294,6 +297,63 @@ AUTHENTIC = [
         "Falcon 9 with the DSCOVR satellite on the pad in 2015 (SpaceX photo, public domain).",
         "Authentic and in context; the date and credit match the archive.",
     ),
+    # Keys sort after the two above, so the graded forms' first picks (investigations/graded.py) stay.
+    (
+        "espresso-cup",
+        "scene-coffee-0",
+        None,
+        "@cafe_photo_walks",
+        1100,
+        "2026-12-02",
+        "A cup of coffee on a red saucer. Photo: Rachel Michetti, CC0 (one of scikit-image's sample images).",
+        "Authentic, and the caption names the photographer, the licence and where it comes from: the archive "
+        "agrees. Not every post is a trick; checking is how you know this one is fine to share.",
+    ),
+    (
+        "flower-closeup",
+        "scene-flower-0",
+        None,
+        "@macro_garden_club",
+        800,
+        "2026-12-03",
+        "An orange flower in close-up, photographed by vultilion and shared on Flickr under CC BY 2.0.",
+        "Authentic and correctly credited; the reverse search finds the same picture in the archive "
+        "with the same photographer and licence.",
+    ),
+    (
+        "lakeside-tower",
+        "scene-china-0",
+        None,
+        "@travel_photo_archive",
+        1500,
+        "2026-12-04",
+        "A many-roofed tower above a lake in China. Photo by danielbuechele on Flickr, CC BY 2.0.",
+        "The same photograph appears edited in other cases (a removed roof, a cloned tower, a rocket); "
+        "here it is unedited and credited, and the reverse search finds it unchanged.",
+    ),
+    (
+        "sample-cat-chelsea",
+        "scene-chelsea-0",
+        None,
+        "@cat_photo_club",
+        2000,
+        "2026-12-05",
+        "Chelsea the cat, photographed by Stefan van der Walt and released under CC0 (a scikit-image sample).",
+        "Authentic and in context; the account's long history on the same subject fits, and the archive "
+        "has the picture with the same credit.",
+    ),
+    (
+        "eileen-collins-portrait",
+        "portrait-astronaut",
+        None,
+        "@space_history_daily",
+        1400,
+        "2026-12-06",
+        "Astronaut Eileen Collins in a NASA portrait (public domain).",
+        "A real photograph of a real astronaut, correctly captioned: the archive has the NASA original. "
+        "Compare faces shows her eyes are not where the pack's face generator puts them, but that alone "
+        "would prove nothing; the original and its source do.",
+    ),
 ]
 # Invented experts whose profile pictures are generated faces (no history anywhere).
 EXPERTS = [
@@ -450,10 +510,15 @@ def build(ex):
 
 
 def main():
-    ex = {e["key"]: e for e in json.loads(MANIFEST.read_text())["examples"]}
+    examples = json.loads(MANIFEST.read_text())["examples"]
+    ex = {e["key"]: e for e in examples}
     OUT.write_text(
         json.dumps({"format": "dll-cases", "version": 1, "cases": build(ex)}, indent=1, ensure_ascii=False)
         + "\n"
+    )
+    # The reverse search's index of the originals, so the first search after a start is fast.
+    HASHES.write_text(
+        json.dumps({"format": "dll-hashes", "version": 1, "hashes": stored_hashes(examples)}, indent=1) + "\n"
     )
 
 

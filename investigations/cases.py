@@ -10,7 +10,7 @@ from pathlib import Path
 
 from PIL import Image
 
-from investigations import credentials
+from investigations import credentials, faces, metadata
 from investigations.build_cases import OUT
 from investigations.reverse_search import STARTER, search
 
@@ -32,6 +32,8 @@ TOOL_LABELS = {
     "account_history": "Account history",
     "fact_checks": "Search fact-checks and news",
     "content_credentials": "Content Credentials",
+    "metadata": "File metadata (EXIF)",
+    "compare_faces": "Compare faces",
 }
 
 
@@ -94,8 +96,10 @@ def posted_path(case: dict) -> Path:
 def run_tool(case: dict, tool: str) -> dict:
     """What a tool shows for this case; keys depend on the tool. Unknown tools raise KeyError."""
     if tool == "reverse_search":
-        with Image.open(image_path(case["post"]["image"])) as image:
-            matches = search(image, exclude=case["post"]["image"])
+        # The file the post shows, as a learner would upload it; nothing is left out, so an authentic
+        # post finds the library's original of its own picture.
+        with Image.open(posted_path(case)) as image:
+            matches = search(image)
         archive = {entry["image"]: entry for entry in case["archive"]}
         rows = [
             {
@@ -118,4 +122,10 @@ def run_tool(case: dict, tool: str) -> dict:
         with Image.open(path) as image:
             image_format = image.format
         return {"credentials": credentials.read(path.read_bytes(), image_format)}
+    if tool == "metadata":
+        return {"metadata": metadata.read(posted_path(case).read_bytes())}
+    if tool == "compare_faces":
+        with Image.open(posted_path(case)) as image:
+            size = image.size
+        return {"faces": faces.compare(case["post"]["image"], width=size[0], height=size[1])}
     raise KeyError(tool)

@@ -2,6 +2,10 @@
 
 The index holds the library's originals: every unaltered camera photograph in the pack (not its recaptioned copies) with its dHash variants; a query image matches an
 item when its whole-picture hash is within MATCH_DISTANCE of any of the item's variants.
+
+Hashing the originals takes most of a second, too long for the first search after a start, so
+investigations/build_cases.py stores the hashes in content/cases/hashes.json with each file's SHA-256;
+an item whose file no longer matches its stored SHA-256 (or has none stored) is hashed again here.
 """
 
 import json
@@ -15,6 +19,7 @@ from investigations.hashing import MATCH_DISTANCE, best_distance, dhash, has_det
 
 ROOT = Path(__file__).resolve().parent.parent
 STARTER = ROOT / "content" / "starter"
+HASHES = ROOT / "content" / "cases" / "hashes.json"
 INDEXED_FAMILIES = {"photos-hd", "scenes", "objects-hd", "faces-hd", "objects", "portraits"}
 
 
@@ -26,15 +31,40 @@ class Match:
     lineage: str
 
 
+def indexed(examples: list[dict]) -> list[dict]:
+    return [
+        item for item in examples if item["family"] in INDEXED_FAMILIES and item["technique"] == "photograph"
+    ]
+
+
+def item_variants(item: dict) -> tuple[int, ...]:
+    with Image.open(STARTER / item["file"]) as image:
+        return tuple(hash_variants(image))
+
+
+def stored_hashes(examples: list[dict]) -> dict:
+    """What build_cases writes to HASHES: pack key -> the file's SHA-256 and its hash variants (hex)."""
+    return {
+        item["key"]: {"sha256": item["sha256"], "variants": [f"{v:016x}" for v in item_variants(item)]}
+        for item in indexed(examples)
+    }
+
+
+def _stored() -> dict:
+    return json.loads(HASHES.read_text())["hashes"] if HASHES.exists() else {}
+
+
 @lru_cache(maxsize=1)
 def pack_index() -> tuple[tuple[str, tuple[int, ...], str, str], ...]:
     examples = json.loads((STARTER / "manifest.json").read_text())["examples"]
+    stored = _stored()
     rows = []
-    for item in examples:
-        if item["family"] not in INDEXED_FAMILIES or item["technique"] != "photograph":
-            continue
-        with Image.open(STARTER / item["file"]) as image:
-            variants = tuple(hash_variants(image))
+    for item in indexed(examples):
+        kept = stored.get(item["key"])
+        if kept and kept["sha256"] == item.get("sha256"):
+            variants = tuple(int(value, 16) for value in kept["variants"])
+        else:
+            variants = item_variants(item)
         rows.append((item["key"], variants, item.get("source", ""), item.get("lineage", "")))
     return tuple(rows)
 

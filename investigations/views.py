@@ -5,20 +5,29 @@ with htmx the link swaps in the result partial only. The tools a learner opened 
 session (per case) so the answer can be graded on how directly they got there.
 """
 
-from django.http import FileResponse, Http404
+from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
+from PIL import Image
 
 from investigations import cases as case_file
+from investigations.graded import KIND
 from investigations.grading import grade
+from investigations.kind import case_of
 from investigations.upload import BadUpload, check
+from quizzes import selectors as quiz_selectors
 
 SESSION_KEY = "investigations"
 
 
+def _graded_keys() -> set[str]:
+    """Cases a graded form uses: kept out of practice so the forms measure checking, not memory."""
+    return {setup.get("case") for setup in quiz_selectors.graded_setups(KIND)}
+
+
 def _case_or_404(key):
     case = case_file.get_case(key)
-    if case is None:
+    if case is None or key in _graded_keys():
         raise Http404("No such case.")
     return case
 
@@ -47,7 +56,9 @@ def _context(case, progress, **extra):
 
 @require_GET
 def case_list(request):
-    return render(request, "investigations/case_list.html", {"cases": case_file.all_cases()})
+    graded = _graded_keys()
+    cases = [case for case in case_file.all_cases() if case["key"] not in graded]
+    return render(request, "investigations/case_list.html", {"cases": cases})
 
 
 @require_GET
@@ -74,10 +85,31 @@ def case_detail(request, key):
     return render(request, "investigations/case.html", context)
 
 
+def _post_image(case) -> HttpResponse:
+    """The post's picture with no file name: a name such as "...-object-removal.jpg" would give the answer away."""
+    path = case_file.posted_path(case)
+    with Image.open(path) as image:
+        content_type = Image.MIME.get(image.format, "application/octet-stream")
+    response = HttpResponse(path.read_bytes(), content_type=content_type)
+    response["Cache-Control"] = "private, max-age=86400"
+    return response
+
+
 @require_GET
 def case_image(request, key):
-    case = _case_or_404(key)
-    return FileResponse(open(case_file.posted_path(case), "rb"))
+    return _post_image(_case_or_404(key))
+
+
+@require_GET
+def item_image(request, public_id, token):
+    """The picture of an investigate question in a quiz, for its learner only, under the item's own address."""
+    item = quiz_selectors.item_for_learner(
+        public_id=public_id, token=token, user=request.user, session_key=request.session.session_key or ""
+    )
+    case = case_of(item) if item is not None else None
+    if case is None:
+        raise Http404("No such picture.")
+    return _post_image(case)
 
 
 @require_POST

@@ -101,8 +101,12 @@ TABLE = {
     "quizzes:attempt": ("get", OWNER_ONLY),
     "quizzes:attempt_next": ("get", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_answer": ("post", {**OWNER_ONLY, "student": 302}),
+    # Skipping is for recordings on a listening-optional assignment: this image item is not one (403).
+    "quizzes:attempt_excuse": ("post", {**OWNER_ONLY, "student": 403}),
     "quizzes:attempt_finish": ("post", {**OWNER_ONLY, "student": 302}),
     "quizzes:attempt_media": ("get", OWNER_ONLY),
+    # An investigate question's picture, under its item's own address.
+    "investigations:item_image": ("get", OWNER_ONLY),
     "quizzes:attempt_sound": ("get", OWNER_ONLY),
     "quizzes:attempt_results": ("get", {**OWNER_ONLY, "student": 302}),
     "classrooms:classroom_list": ("get", TEACHERS),
@@ -173,6 +177,14 @@ def world(teacher, other_teacher, classroom, student, outsider):
     # An attempt at the class's assignment: a teacher reads only those.
     attempt = class_services.assignment_attempt_start(assignment=assignment, user=student)
     item = attempt.items.first()
+    from investigations import graded
+    from investigations.cases import get_case
+    from quizzes import services as quiz_services
+    from quizzes.models import Question, Quiz
+
+    cases = Quiz.objects.create(key="a-case", title="A case")
+    Question.objects.create(quiz=cases, position=0, **graded.question(get_case("launch-pad")))
+    case_item = quiz_services.attempt_start(quiz=cases, user=student).items.get()
     from literacy.models import Lesson
 
     lesson = Lesson.objects.in_course().first()
@@ -191,6 +203,7 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "quizzes:attempt": [attempt.public_id],
         "quizzes:attempt_next": [attempt.public_id],
         "quizzes:attempt_answer": [attempt.public_id, item.token],
+        "quizzes:attempt_excuse": [attempt.public_id, item.token],
         "quizzes:attempt_finish": [attempt.public_id],
         "quizzes:attempt_media": [attempt.public_id, item.token, 0, settings.RENDITION_WIDTHS["quiz"][0]],
         "quizzes:attempt_sound": [attempt.public_id, item.token, 0, settings.RENDITION_WIDTHS["quiz"][0]],
@@ -208,6 +221,7 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "classrooms:assignment_detail": [classroom.public_id, assignment.public_id],
         "classrooms:assignment_extend": [classroom.public_id, assignment.public_id],
         "investigations:case_detail": ["launch-pad"],
+        "investigations:item_image": [case_item.attempt.public_id, case_item.token],
         "investigations:case_image": ["launch-pad"],
         "investigations:case_answer": ["launch-pad"],
     }

@@ -196,7 +196,7 @@ def test_a_case_whose_credentials_do_not_fit_says_validation_failed(client):
 @pytest.mark.django_db
 def test_the_post_shows_the_signed_file(client):
     response = client.get(reverse("investigations:case_image", args=["prof-amir-sato"]))
-    data = b"".join(response.streaming_content)
+    data = response.content
     assert credentials.read(data, "JPEG").state == "trusted"
 
 

@@ -19,6 +19,7 @@ class Command(BaseCommand):
             ),
             ("load_lessons", [], (settings.CONTENT_DIR / "lessons").is_dir()),
             ("seed_quizzes", [], True),
+            ("seed_case_quizzes", [], True),
         ]
         for name, args, wanted in steps:
             if not wanted:

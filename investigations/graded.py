@@ -1,0 +1,77 @@
+"""Which cases the graded forms use, and the practice quiz made of the others.
+
+The pre-test and post-test each get one case of every verdict a learner can
+reach by checking (in context, miscaptioned, edited, wholly generated): the
+same mix on both forms, so a learner who always says "edited" scores the same
+on each, and a gain means better checking rather than more suspicion. A case
+whose picture (or the original it was made from) appears elsewhere in a form,
+or in the other form, is passed over. Cases on a graded form appear nowhere
+else on the site: not in the case list, not in the practice quiz."""
+
+from __future__ import annotations
+
+from investigations import cases as case_file
+
+FORM_VERDICTS = ("in_context", "miscaptioned", "edited", "generated")
+FORMS = ("pre", "post")
+PRACTICE_QUIZ_KEY = "check-before-you-share"
+PRACTICE_SIZE = 8
+KIND = "investigate"
+
+
+def pictures(case: dict) -> set[str]:
+    """The pack items a case shows or leads to."""
+    return {key for key in (case["post"]["image"], case.get("original")) if key}
+
+
+def form_cases(cases, used: dict[str, set[str]]) -> dict[str, list[dict]]:
+    """One case per verdict for each form; `used` holds the pack keys each form already shows."""
+    chosen: dict[str, list[dict]] = {form: [] for form in FORMS}
+    taken: set[str] = set()
+    for verdict in FORM_VERDICTS:
+        pool = sorted((c for c in cases if c["verdict"] == verdict), key=lambda c: c["key"])
+        picks = {}
+        for form in FORMS:
+            blocked = taken | used.get(form, set()) | {p for pick in picks.values() for p in pictures(pick)}
+            picks[form] = next(
+                (c for c in pool if not pictures(c) & blocked and c not in picks.values()), None
+            )
+        if all(picks.values()):  # both forms or neither: the forms stay the same shape
+            for form, case in picks.items():
+                chosen[form].append(case)
+                taken |= pictures(case)
+    return chosen
+
+
+def question(case: dict) -> dict:
+    return {"kind": KIND, "example": None, "example_b": None, "prompt": "", "choices": [], "explanation": "",
+            "setup": {"case": case["key"]}}  # fmt: skip
+
+
+def form_block(forms: dict[str, list[dict]]) -> dict[str, list[dict]]:
+    """The investigate questions for the pre-test and post-test (quizzes.form_blocks)."""
+    used = {
+        form: {
+            e.key
+            for q in forms.get(form, [])
+            for e in (q.get("example"), q.get("example_b"))
+            if e is not None
+        }
+        for form in FORMS
+    }
+    chosen = form_cases(case_file.all_cases(), used)
+    return {form: [question(case) for case in chosen[form]] for form in FORMS}
+
+
+def practice_cases(graded_keys: set[str]) -> list[dict]:
+    """Cases for practice: none a graded form uses, verdicts interleaved so the quiz mixes them."""
+    free = [c for c in case_file.all_cases() if c["key"] not in graded_keys]
+    by_verdict: dict[str, list[dict]] = {}
+    for case in sorted(free, key=lambda c: c["key"]):
+        by_verdict.setdefault(case["verdict"], []).append(case)
+    mixed = []
+    while any(by_verdict.values()):
+        for verdict in sorted(by_verdict):
+            if by_verdict[verdict]:
+                mixed.append(by_verdict[verdict].pop(0))
+    return mixed
