@@ -18,7 +18,6 @@ from django.test.testcases import LiveServerThread
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
-
 class OneAtATimeWSGIServer(ThreadedWSGIServer):
     """The browser tests' live server shares the test's in-memory SQLite
     connection with its request threads, so a page that loads several images

@@ -112,6 +112,9 @@ def user_data_export(*, user) -> dict:
                         "response": i.response,
                         "how_likely_synthetic": i.confidence,
                         "correct": i.is_correct,
+                        "skipped_listening_optional": i.excused,
+                        # The steps taken before answering (an investigation's tools).
+                        "working": i.work,
                         "answered_at": i.answered_at.isoformat() if i.answered_at else None,
                     }
                     for i in a.items.all()

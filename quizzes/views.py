@@ -53,7 +53,7 @@ def quiz_list(request):
     quizzes = selectors.available_quizzes(Quiz.objects.public().order_by("kind", "title"))
     attempts = selectors.learner_attempts(user=request.user, session_key=session_key(request))
     rows = selectors.quiz_list_rows(quizzes=quizzes, attempts=attempts)
-    firsts = ("warm", "which", "spot", "mixed")
+    firsts = ("warm", "which", "spot", "check", "mixed")
     starts = (*firsts, "topic-")
 
     def first_order(row):
@@ -155,7 +155,7 @@ def attempt_answer(request: HtmxHttpRequest, public_id, token):
     # The hot path of a class answering at once: one read by the unique token
     # finds the item, its attempt, the quiz and the examples; whose it is, is
     # checked on the loaded row.
-    item = AttemptItem.objects.for_answer().filter(token=token).first()
+    item = AttemptItem.objects.for_answer().by_token(token)
     if item is None or item.attempt.public_id != public_id:
         attempt = get_attempt_for_learner(request, public_id)
         return _refuse(request, attempt, "That question is not part of this attempt.", 404)

@@ -23,6 +23,9 @@ OWN_POLICY = {
     # A quiz item's picture or recording, for its learner only.
     "quizzes:attempt_media": "private, max-age=86400",
     "quizzes:attempt_sound": "private, max-age=86400",
+    # A case's picture: on its practice page, and as an investigate question's (for its learner only).
+    "investigations:case_image": "private, max-age=86400",
+    "investigations:item_image": "private, max-age=86400",
 }
 SIGNED_IN = [role for role in ROLES if role != "anonymous"]
 

@@ -1,6 +1,8 @@
 """The investigate question kind: tools opened as kept steps, the verdict graded on evidence,
 the picture under the item's own address, and the graded forms' cases kept out of practice."""
 
+import json
+
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
@@ -215,3 +217,14 @@ def test_every_case_can_be_asked():
     for case in all_cases():
         assert case["verdict"] in (*graded.FORM_VERDICTS, "cannot_tell")
         assert case["post"]["caption"] and case["supporting_tools"]
+
+
+def test_a_learners_data_download_carries_their_working(client, learner):
+    client.force_login(learner)
+    _item, url = start(client, make_quiz(EDITED))
+    client.post(url, {"tool": "reverse_search", "verdict": "edited"})
+    client.post(url, {"verdict": "edited", "action": "do_not_share", "pinned": ["reverse_search"]})
+    data = json.loads(client.get(reverse("learners:download_data")).content)
+    answer = data["attempts"][0]["answers"][0]
+    assert answer["kind"] == "investigate" and answer["skipped_listening_optional"] is False
+    assert [step["tool"] for step in answer["working"]] == ["reverse_search"]

@@ -126,7 +126,7 @@ class Command(BaseCommand):
         pre = self._quiz(
             key="pre-test",
             title="Skills check: form A",
-            description="Graded questions that measure how well you tell real from edited or generated images and how you would check a post: real or edited photos, which of two is real, where a face was swapped. Form A and form B are matched; take one before the lessons and the other after them. Answers are shown at the end.",
+            description="Graded questions that measure how well you tell real from edited or generated media and how you check a post before sharing it: real or edited photos, which of two is real, where a face was swapped, real or synthetic voices where the voice pack is loaded, and posts to investigate with a fact-checker's tools. Form A and form B have the same kinds of question in the same numbers; take one before the lessons and the other after them. Answers are shown at the end.",
             kind=Quiz.Kind.PRETEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
@@ -137,7 +137,7 @@ class Command(BaseCommand):
         post = self._quiz(
             key="post-test",
             title="Skills check: form B",
-            description="The same kinds of question as form A, in the same numbers and at matched difficulty, with different pictures from different sources. Take one form before the lessons and the other after them to see what you learned.",
+            description="The same kinds of question as form A in the same numbers, with as many real as fake items, difficulty spread the same way and the same mix of verdicts in its posts to investigate, but different pictures, recordings and posts. Take one form before the lessons and the other after them to see what you learned.",
             kind=Quiz.Kind.POSTTEST,
             feedback=Quiz.Feedback.END,
             attempts_allowed=1,
