@@ -5,7 +5,8 @@
 #  2. content/starter/ (contentgen/realistic.py, venv contentgen/.venv-real): the realistic families, plus
 #     the early items of step 1 as history (study only, era "early")
 #  3. the voices family into content/starter/ (contentgen/voices.py, venv contentgen/.venv-voices, Python 3.12):
-#     real recordings, synthetic readings of their sentences and cheapfake edits, MP3 through one finishing chain
+#     real recordings, synthetic readings of their sentences and cheapfake edits, MP3 through one finishing chain;
+#     then the investigation cases' voice messages into content/cases/voices/ (contentgen/voice_messages.py, same venv)
 #  4. the investigation cases from the new pack, in this order:
 #     content/cases/cases.json and hashes.json (investigations/build_cases.py, the app's venv .venv),
 #     then the Content Credentials of the pictures the cases name (contentgen/credentials.py, .venv: it reads
@@ -64,6 +65,8 @@ if [ ! -x contentgen/.venv-voices/bin/python ]; then
 fi
 contentgen/.venv-voices/bin/pip install $PIP_FLAGS -r contentgen/requirements-voices.txt
 time contentgen/.venv-voices/bin/python -m contentgen.voices --pack content/starter
+# The cases' voice messages (Piper, seeded: the same files every run); build_cases reads their index.
+contentgen/.venv-voices/bin/python -m contentgen.voice_messages
 # The no-shortcut audit of the recordings runs in the app's venv (literacy/audit_voices.py, ffmpeg from its wheel).
 if [ -x .venv/bin/python ]; then .venv/bin/python manage.py audit_pack --voices-in content/starter; fi
 

@@ -2,8 +2,10 @@
 
 Run: .venv/bin/python -m investigations.build_cases (it also writes content/cases/hashes.json, the
 reverse search's index of the pack's originals).
-Every case points at a starter-pack item (its image) and, where the picture has a history, at the
-pack item that is its earlier appearance, so the reverse search answers from the pack's own files.
+Every picture case points at a starter-pack item (its image) and, where the picture has a history, at
+the pack item that is its earlier appearance, so the reverse search answers from the pack's own files.
+A voice-message case points at a recording in content/cases/voices/ instead (post "audio", with its
+transcript and length from that folder's index.json, written by contentgen/voice_messages.py).
 Accounts, places, dates, fact-checks and experts are invented for these cases. No real person's
 likeness is edited: face cases use generated faces only, and the cameraman test photograph is left out.
 """
@@ -16,6 +18,7 @@ from investigations.reverse_search import HASHES, stored_hashes
 ROOT = Path(__file__).resolve().parent.parent
 MANIFEST = ROOT / "content" / "starter" / "manifest.json"
 OUT = ROOT / "content" / "cases" / "cases.json"
+VOICES = ROOT / "content" / "cases" / "voices" / "index.json"  # contentgen/voice_messages.py
 
 VERDICTS = ("in_context", "miscaptioned", "edited", "generated", "cannot_tell")
 ACTIONS = ("share", "do_not_share", "report", "ask_another_way")
@@ -389,6 +392,90 @@ EXPERTS = [
     ),
 ]
 
+# Voice messages from a "relative" asking for money, each from a number the listener does not have.
+# The recordings are made by contentgen/voice_messages.py (Piper's stock joe voice reading a script; the
+# relatives are invented); content/cases/voices/index.json gives each one's transcript and provenance.
+# The numbers are in the range Ofcom keeps for drama (07700 900000 to 900999), which no phone is given.
+# Verdict "cannot_tell": nothing a learner can check shows whether the voice is the relative, someone
+# imitating them or a generated copy, and the safe move, asking the relative another way, is the same
+# whichever it is. Fact-checks are found for two scripts, not the third: a scam no one has written
+# about yet is still a scam.
+# (key, audio, number, profile name, received, caption, history, fact_checks, supporting tools, note)
+VOICE_MESSAGES = [
+    (
+        "grandson-crash",
+        "sam-crash",
+        "+44 7700 900412",
+        "Sam ❤",
+        "2026-12-04",
+        "Grandma its me, my phone is broken, this is my friends phone. Listen to this please, its urgent",
+        "+44 7700 900412 is not in your contacts and has never written to you before: no earlier chat, "
+        "no group you share. The profile name 'Sam ❤' was typed by whoever set up the account; there is no photo. "
+        "Your contact 'Sam (grandson)' has a different number, and your last chat there was three days ago.",
+        [
+            {
+                "title": "Police warn of 'grandchild in trouble' voice messages",
+                "body": "Tarrow police have had eleven reports this month of a voice message in which a grandchild "
+                "says they crashed a car, needs money for a lawyer the same day and asks the grandparent not to "
+                "tell their parents. Some messages sound exactly like the grandchild: a short clip from a video "
+                "they posted can be enough to copy a voice. Others are an impostor who sounds young and upset. The "
+                "police never ask relatives to pay a lawyer or bail by bank transfer. Their advice: hang up and "
+                "call your grandchild, or their parents, on the number you already have.",
+            }
+        ],
+        ["account_history", "fact_checks"],
+        "The money, the hurry and the secrecy ('don't tell Mum') are the script of a well-known scam. The "
+        "recording was made for this course with a text-to-speech voice (Piper's stock joe voice, reading a "
+        "script about an invented grandson), but no tool here can show that, and a cloned voice or a real "
+        "grandson in trouble would pass the same checks. So the honest verdict is 'cannot tell', and the safe "
+        "move does not depend on it: call Sam on the number you already have, or ask the family's safe word.",
+    ),
+    (
+        "mum-new-number",
+        "tom-new-number",
+        "+44 7700 900587",
+        "Tom",
+        "2026-12-05",
+        "Hi Mum, new number! Save this one, the old phone is gone. Sent you a voice note x",
+        "+44 7700 900587 is not in your contacts and this is its first message to you. The account was set up "
+        "with the name 'Tom' and no photo. Your contact 'Tom' still has his old number; the message says that "
+        "phone is gone, but nothing here shows it: it was last seen online this morning.",
+        [
+            {
+                "title": "The 'Hi Mum, new number' message is back, now with voice notes",
+                "body": "Consumer Desk, Marsk Courier: a message from an unknown number says a son or daughter "
+                "lost or broke their phone, then asks for a bill to be paid today because their banking app is "
+                "locked. A voice note makes it more convincing, and voices can now be copied or imitated. In every "
+                "case we followed, calling the old number reached the real son or daughter, who had not lost "
+                "anything.",
+            }
+        ],
+        ["account_history", "fact_checks"],
+        "A 'new number' plus an urgent bill is the pattern of a common scam, and here the old number is still "
+        "online. The voice was made for this course with Piper's stock joe voice (the son is invented); "
+        "nothing a learner can check shows that, and the safe move is the same whoever spoke: call Tom on the "
+        "number you already have before paying anything.",
+    ),
+    (
+        "nephew-stranded",
+        "leo-stranded",
+        "+44 7700 900233",
+        "Leo",
+        "2026-12-06",
+        "Auntie please listen, I'm stuck",
+        "+44 7700 900233 is not in your contacts and has never written to you before. No photo, no shared "
+        "groups. Your contact 'Leo (nephew)' has another number; your family group shows Leo posting from it "
+        "an hour ago.",
+        [],
+        ["account_history"],
+        "No fact-check mentions this message, and that proves nothing: a scam is new before anyone writes "
+        "about it. What the account history shows is enough: an unknown number, and the real Leo active on his "
+        "own number an hour ago. 'Don't call, my battery is dying' is there to stop the one check that works. "
+        "The voice is Piper's stock joe voice reading a script about an invented nephew, which no tool here "
+        "can show; ask Leo another way, on his own number or through his parents.",
+    ),
+]
+
 
 # Publication dates we can source; every other original's date is not recorded (None), never guessed.
 KNOWN_DATES = {"scene-rocket-0": "2015-02", "scene-hubble-0": "2012-09-25"}
@@ -418,7 +505,8 @@ def _archive_for(original, ex):
     ]
 
 
-def build(ex):
+def build(ex, voices):
+    """The cases; ex: the starter manifest by key; voices: content/cases/voices/index.json's messages."""
     cases = []
     for key, item, original, account, age, posted, caption, note in EDITED:
         cases.append(
@@ -504,6 +592,25 @@ def build(ex):
                 "the missing institution and the eye position do.",
             }
         )
+    for key, audio, number, name, received, caption, history, fact_checks, supporting, note in VOICE_MESSAGES:
+        message = voices[audio]
+        post = _post(number, None, received, caption, None, display=name)
+        post.update(audio=audio, transcript=message["transcript"], duration_s=message["duration_s"])
+        cases.append(
+            {
+                "key": key,
+                "post": post,
+                "archive": [],
+                "account_history": history,
+                "fact_checks": fact_checks,
+                "verdict": "cannot_tell",
+                "action": "ask_another_way",
+                "supporting_tools": supporting,
+                "expert_path": [*supporting, "call back on the number you already have"],
+                "original": None,
+                "teacher_note": note,
+            }
+        )
     for case in cases:
         assert case["verdict"] in VERDICTS and case["action"] in ACTIONS, case["key"]
     return cases
@@ -512,8 +619,11 @@ def build(ex):
 def main():
     examples = json.loads(MANIFEST.read_text())["examples"]
     ex = {e["key"]: e for e in examples}
+    voices = json.loads(VOICES.read_text())["messages"]
     OUT.write_text(
-        json.dumps({"format": "dll-cases", "version": 1, "cases": build(ex)}, indent=1, ensure_ascii=False)
+        json.dumps(
+            {"format": "dll-cases", "version": 1, "cases": build(ex, voices)}, indent=1, ensure_ascii=False
+        )
         + "\n"
     )
     # The reverse search's index of the originals, so the first search after a start is fast.

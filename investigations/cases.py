@@ -1,7 +1,9 @@
 """The case file (content/cases/cases.json) and its tools, answered from the project's own data.
 
-Plain Python, no Django. A case's image is addressed by the case key, never by the pack key,
-so nothing on the page gives the label away before the learner answers.
+Plain Python, no Django. A case's image or recording is addressed by the case key, never by the
+pack key or its file name, so nothing on the page gives the label away before the learner answers.
+Most cases post a picture; a voice-message case posts a recording (post["audio"], with its transcript),
+and each tool says honestly what it can do with one: the picture tools say they work on pictures.
 """
 
 import json
@@ -10,8 +12,8 @@ from pathlib import Path
 
 from PIL import Image
 
-from investigations import credentials, faces, metadata
-from investigations.build_cases import OUT
+from investigations import audio_metadata, credentials, faces, metadata
+from investigations.build_cases import OUT, VOICES
 from investigations.reverse_search import STARTER, search
 
 VERDICT_LABELS = {
@@ -81,20 +83,66 @@ def get_case(key: str) -> dict | None:
     return next((case for case in all_cases() if case["key"] == key), None)
 
 
+def is_voice(case: dict) -> bool:
+    """A voice-message case: the post is a recording (with its transcript), not a picture."""
+    return bool(case["post"].get("audio"))
+
+
+def medium(case: dict) -> str:
+    """What the post shows, in the words of the verdict question ("What is this picture?")."""
+    return "voice message" if is_voice(case) else "picture"
+
+
+@lru_cache(maxsize=1)
+def _voices() -> dict:
+    """content/cases/voices/index.json (contentgen/voice_messages.py): recording key -> its file and provenance."""
+    return json.loads(VOICES.read_text())["messages"] if VOICES.exists() else {}
+
+
 def image_path(pack_key: str) -> Path:
     return STARTER / _examples()[pack_key]["file"]
 
 
 def posted_path(case: dict) -> Path:
-    """The file the post shows: the signed copy where the case has one, else the pack's picture."""
+    """The file the post shows: its recording, the signed copy where the case has one, else the pack's picture."""
+    if is_voice(case):
+        return VOICES.parent / _voices()[case["post"]["audio"]]["file"]
     signed = _signed().get(case["key"])
     if signed:
         return credentials.CREDENTIALS / signed["file"]
     return image_path(case["post"]["image"])
 
 
+def posted_media(case: dict) -> tuple[Path, str]:
+    """The posted file and its content type, read from what the file is, not from its name."""
+    path = posted_path(case)
+    if is_voice(case):
+        return path, "audio/mpeg"  # contentgen/voice_messages.py writes MP3 only
+    with Image.open(path) as image:
+        return path, Image.MIME.get(image.format, "application/octet-stream")
+
+
+def _voice_tool(case: dict, tool: str) -> dict:
+    """The tools on a recording: the picture tools say they work on pictures only; the rest answer as usual."""
+    if tool == "reverse_search":
+        return {"matches": [], "pictures_only": True}
+    if tool == "compare_faces":
+        return {"faces": {"state": "no_picture"}}
+    if tool == "content_credentials":
+        return {"credentials": credentials.read(posted_path(case).read_bytes(), "MP3")}
+    if tool == "metadata":
+        return {"metadata": audio_metadata.read(posted_path(case).read_bytes())}
+    raise KeyError(tool)
+
+
 def run_tool(case: dict, tool: str) -> dict:
     """What a tool shows for this case; keys depend on the tool. Unknown tools raise KeyError."""
+    if tool == "account_history":
+        return {"text": case["account_history"]}
+    if tool == "fact_checks":
+        return {"articles": case["fact_checks"]}
+    if is_voice(case):
+        return _voice_tool(case, tool)
     if tool == "reverse_search":
         # The file the post shows, as a learner would upload it; nothing is left out, so an authentic
         # post finds the library's original of its own picture.
@@ -113,10 +161,6 @@ def run_tool(case: dict, tool: str) -> dict:
         ]
         rows.sort(key=lambda row: (row["date"] is None, row["date"] or "", row["distance"]))
         return {"matches": rows}
-    if tool == "account_history":
-        return {"text": case["account_history"]}
-    if tool == "fact_checks":
-        return {"articles": case["fact_checks"]}
     if tool == "content_credentials":
         path = posted_path(case)
         with Image.open(path) as image:

@@ -15,7 +15,8 @@ import c2pa
 
 ROOT = Path(__file__).resolve().parent.parent
 CREDENTIALS = ROOT / "content" / "cases" / "credentials"
-MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp"}
+# Pillow's format names, and MP3 for the cases' voice messages (c2pa-rs reads manifests in MP3 too).
+MIME_TYPES = {"JPEG": "image/jpeg", "PNG": "image/png", "WEBP": "image/webp", "MP3": "audio/mpeg"}
 
 # IPTC digital source types (https://cv.iptc.org/newscodes/digitalsourcetype/) in plain words.
 SOURCE_TYPES = {
@@ -180,7 +181,7 @@ def report_from_store(store: dict, state: str) -> Report:
 
 
 def read(data: bytes, image_format: str, *, trust_anchor: str | None = None) -> Report:
-    """What the file's Content Credentials say. image_format is Pillow's (JPEG, PNG, WEBP);
+    """What the file's Content Credentials say. image_format is Pillow's (JPEG, PNG, WEBP) or MP3;
     trust_anchor is a PEM root to trust instead of the course's (tests build their own)."""
     mime = MIME_TYPES.get(image_format)
     if mime is None:

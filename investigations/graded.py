@@ -6,7 +6,12 @@ same mix on both forms, so a learner who always says "edited" scores the same
 on each, and a gain means better checking rather than more suspicion. A case
 whose picture (or the original it was made from) appears elsewhere in a form,
 or in the other form, is passed over. Cases on a graded form appear nowhere
-else on the site: not in the case list, not in the practice quiz."""
+else on the site: not in the case list, not in the practice quiz.
+
+Voice-message cases never go on the forms, whatever their verdict: the forms'
+voice block (quizzes seed_quizzes.voice_forms) already measures listening, and
+a form that also asked about a voice in a case would weigh it twice. They stay
+in practice."""
 
 from __future__ import annotations
 
@@ -28,8 +33,9 @@ def form_cases(cases, used: dict[str, set[str]]) -> dict[str, list[dict]]:
     """One case per verdict for each form; `used` holds the pack keys each form already shows."""
     chosen: dict[str, list[dict]] = {form: [] for form in FORMS}
     taken: set[str] = set()
+    pictures_only = [c for c in cases if not case_file.is_voice(c)]  # see the module docstring
     for verdict in FORM_VERDICTS:
-        pool = sorted((c for c in cases if c["verdict"] == verdict), key=lambda c: c["key"])
+        pool = sorted((c for c in pictures_only if c["verdict"] == verdict), key=lambda c: c["key"])
         picks = {}
         for form in FORMS:
             blocked = taken | used.get(form, set()) | {p for pick in picks.values() for p in pictures(pick)}

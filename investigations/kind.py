@@ -1,6 +1,6 @@
 """Investigate a post: a question kind that grades checking, not only looking.
 
-The learner meets a post (an account, a date, a caption, a picture), opens the
+The learner meets a post (an account, a date, a caption, a picture or a voice message), opens the
 tools they choose (each opening is a step of working kept on the item, with
 the verdict they held at that moment), then gives a verdict, pins the tools
 whose results back it, and says what they would do. The answer is right when
@@ -87,6 +87,8 @@ class Investigate(Kind):
     order = 70
     shows_media = False
     media_kinds = ()
+    # A voice-message case shows its transcript beside the recording, so a learner who cannot hear
+    # answers it by reading: needs_hearing stays False and no one needs to skip it.
     prompt = "Check this post before you share it: open the tools you need, then give your verdict."
 
     def form(self, item, data=None):
@@ -152,6 +154,8 @@ class Investigate(Kind):
         return {
             "case": case,
             "post": case["post"],
+            "voice": case_file.is_voice(case),
+            "medium": case_file.medium(case),
             "post_src": reverse("investigations:item_image", args=[item.attempt.public_id, item.token]),
             "tools": case_file.TOOL_LABELS,
             "verdicts": case_file.VERDICT_LABELS,
@@ -178,6 +182,7 @@ class Investigate(Kind):
             "case": case,
             "post": case["post"],
             "graded": result,
+            "medium": case_file.medium(case),
             "directness_percent": round(100 * result.directness),
             "answer_verdict": case_file.VERDICT_LABELS.get(response["verdict"], response["verdict"]),
             "answer_action": case_file.ACTION_LABELS.get(response["action"], response["action"]),

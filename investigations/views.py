@@ -8,7 +8,6 @@ session (per case) so the answer can be graded on how directly they got there.
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
-from PIL import Image
 
 from investigations import cases as case_file
 from investigations.graded import KIND
@@ -46,6 +45,8 @@ def _context(case, progress, **extra):
     return {
         "case": case,
         "post": case["post"],
+        "voice": case_file.is_voice(case),
+        "medium": case_file.medium(case),
         "tools": case_file.TOOL_LABELS,
         "verdicts": case_file.VERDICT_LABELS,
         "actions": case_file.ACTION_LABELS,
@@ -85,11 +86,10 @@ def case_detail(request, key):
     return render(request, "investigations/case.html", context)
 
 
-def _post_image(case) -> HttpResponse:
-    """The post's picture with no file name: a name such as "...-object-removal.jpg" would give the answer away."""
-    path = case_file.posted_path(case)
-    with Image.open(path) as image:
-        content_type = Image.MIME.get(image.format, "application/octet-stream")
+def _post_media(case) -> HttpResponse:
+    """The post's picture or recording with no file name: a name such as "...-object-removal.jpg" would give
+    the answer away. The content type comes from what the file is (image/... or audio/mpeg)."""
+    path, content_type = case_file.posted_media(case)
     response = HttpResponse(path.read_bytes(), content_type=content_type)
     response["Cache-Control"] = "private, max-age=86400"
     return response
@@ -97,19 +97,20 @@ def _post_image(case) -> HttpResponse:
 
 @require_GET
 def case_image(request, key):
-    return _post_image(_case_or_404(key))
+    return _post_media(_case_or_404(key))
 
 
 @require_GET
 def item_image(request, public_id, token):
-    """The picture of an investigate question in a quiz, for its learner only, under the item's own address."""
+    """The picture or recording of an investigate question in a quiz, for its learner only, under the item's
+    own address."""
     item = quiz_selectors.item_for_learner(
         public_id=public_id, token=token, user=request.user, session_key=request.session.session_key or ""
     )
     case = case_of(item) if item is not None else None
     if case is None:
         raise Http404("No such picture.")
-    return _post_image(case)
+    return _post_media(case)
 
 
 @require_POST

@@ -3,7 +3,7 @@ import json
 import pytest
 
 from investigations import faces
-from investigations.cases import TOOL_LABELS, all_cases, run_tool
+from investigations.cases import TOOL_LABELS, all_cases, is_voice, run_tool
 from investigations.reverse_search import HASHES, STARTER, indexed, item_variants
 
 EXAMPLES = json.loads((STARTER / "manifest.json").read_text())["examples"]
@@ -39,4 +39,4 @@ def test_the_stored_hash_index_matches_the_pack():
 
 def test_every_case_picture_was_checked_for_a_face():
     eyes = faces._eyes()
-    assert all(case["post"]["image"] in eyes for case in all_cases())
+    assert all(case["post"]["image"] in eyes for case in all_cases() if not is_voice(case))

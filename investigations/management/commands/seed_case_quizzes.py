@@ -22,7 +22,8 @@ class Command(BaseCommand):
             key=graded.PRACTICE_QUIZ_KEY,
             defaults={
                 "title": "Check before you share",
-                "description": "Posts as you would meet them: an account, a caption and a picture. Open the tools a "
+                "description": "Posts as you would meet them: an account, a caption and a picture or a voice message. "
+                "Open the tools a "
                 "fact-checker uses (reverse image search, the account's history, fact-checks, Content Credentials) "
                 "before you decide, pin the evidence that backs your verdict, and say what you would do.",
                 "kind": Quiz.Kind.PRACTICE,
