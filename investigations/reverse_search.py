@@ -1,6 +1,7 @@
 """Reverse image search over the starter pack's pictures (plain Python, no Django).
 
-The index holds the library's originals: every unaltered camera photograph in the pack (not its recaptioned copies) with its dHash variants; a query image matches an
+The index holds the library's originals: every unaltered camera photograph in the pack that no graded
+question uses (not its recaptioned copies) with its dHash variants; a query image matches an
 item when its whole-picture hash is within MATCH_DISTANCE of any of the item's variants.
 
 Hashing the originals takes most of a second, too long for the first search after a start, so
@@ -32,8 +33,14 @@ class Match:
 
 
 def indexed(examples: list[dict]) -> list[dict]:
+    """The camera originals the search can find. Graded (assessment) items are left out: a screenshot
+    of a test question put through "Check a file" must not come back as "a camera original"."""
     return [
-        item for item in examples if item["family"] in INDEXED_FAMILIES and item["technique"] == "photograph"
+        item
+        for item in examples
+        if item["family"] in INDEXED_FAMILIES
+        and item["technique"] == "photograph"
+        and item.get("use") != "assessment"
     ]
 
 

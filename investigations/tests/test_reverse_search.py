@@ -68,3 +68,17 @@ def test_different_photographs_are_further_apart_than_the_match_distance():
 
 def test_a_flat_image_matches_no_original_by_accident():
     assert search(Image.new("RGB", (200, 120), (90, 160, 60))) == []
+
+
+GRADED_ORIGINALS = [
+    key
+    for key, item in EXAMPLES.items()
+    if item.get("use") == "assessment" and item["technique"] == "photograph" and item["family"] == "photos-hd"
+]
+
+
+@pytest.mark.parametrize("key", GRADED_ORIGINALS[:4])
+def test_a_graded_camera_original_is_not_in_the_archive(key):
+    # A screenshot of a test question put through "Check a file" must not come back as "a camera original".
+    assert GRADED_ORIGINALS, "the starter pack has graded camera photographs"
+    assert key not in [match.key for match in search(reencode(open_item(key), 85))]
