@@ -43,17 +43,18 @@ def _work(client, student, assignment, steps, answer):
     client.post(reverse("quizzes:attempt_finish", args=[attempt.public_id]))
 
 
-def test_the_assignment_page_shows_each_students_path(client, teacher, classroom, student):
+def _case_assignment(teacher, classroom):
     quiz = Quiz.objects.create(key="one-case", title="One case", shuffle=False)
     Question.objects.create(quiz=quiz, position=0, **graded.question(get_case(CASE)))
     now = timezone.now()
-    assignment = services.assignment_create(
-        classroom=classroom,
-        created_by=teacher,
-        quiz=quiz,
-        opens_at=now - timedelta(days=1),
-        due_at=now + timedelta(days=1),
-    )
+    return services.assignment_create(
+        classroom=classroom, created_by=teacher, quiz=quiz,
+        opens_at=now - timedelta(days=1), due_at=now + timedelta(days=1),
+    )  # fmt: skip
+
+
+def test_the_assignment_page_shows_each_students_path(client, teacher, classroom, student):
+    assignment = _case_assignment(teacher, classroom)
     second = make_user("second", display_name="Bea Second")
     third = make_user("third", display_name="Cai Third")
     for who in (second, third):
@@ -77,16 +78,7 @@ def test_the_assignment_page_shows_each_students_path(client, teacher, classroom
 
 
 def test_the_answers_csv_carries_the_path(client, teacher, classroom, student):
-    quiz = Quiz.objects.create(key="one-case-csv", title="One case", shuffle=False)
-    Question.objects.create(quiz=quiz, position=0, **graded.question(get_case(CASE)))
-    now = timezone.now()
-    assignment = services.assignment_create(
-        classroom=classroom,
-        created_by=teacher,
-        quiz=quiz,
-        opens_at=now - timedelta(days=1),
-        due_at=now + timedelta(days=1),
-    )
+    assignment = _case_assignment(teacher, classroom)
     _work(client, student, assignment, [{"tool": "reverse_search"}],
           {"verdict": "edited", "action": "do_not_share", "pinned": ["reverse_search"]})  # fmt: skip
     client.force_login(teacher)
