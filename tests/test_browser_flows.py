@@ -2,11 +2,14 @@
 a lesson, and a whole classroom. Each page is audited with axe."""
 
 import re
+from datetime import timedelta
 
 import pytest
 from django.core.management import call_command
 from django.urls import reverse
+from django.utils import timezone
 
+from classrooms import services
 from classrooms.models import Classroom
 from literacy.models import Example, Lesson
 from literacy.tests.factories import make_example
@@ -257,3 +260,60 @@ def test_a_whole_classroom(browser, live_server, assert_accessible, screenshot):
     teacher_ctx.close()
     student_ctx.close()
     assert Example.objects.exists()
+
+
+def _teacher_page(browser, live_server, *, width, javascript):
+    context = browser.new_context(viewport={"width": width, "height": 800}, java_script_enabled=javascript)
+    page = context.new_page()
+    page.goto(live_server.url + reverse("accounts:login"))
+    page.get_by_label("Username or email").fill("alice")
+    page.get_by_label("Password").fill("correct horse battery")
+    page.get_by_role("button", name="Log in").click()
+    page.wait_for_url("**/accounts/dashboard/")
+    return page
+
+
+@pytest.mark.parametrize("javascript", [True, False], ids=["js", "nojs"])
+def test_a_teachers_class_and_assignment_pages_on_a_phone(
+    browser, live_server, teacher, classroom, student, assert_accessible, screenshot, javascript
+):
+    now = timezone.now()
+    services.assignment_create(
+        classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2, title="Spot the synthetic portrait"),
+        due_at=now + timedelta(days=7), attempts_allowed=0, listening_optional=True,
+    )  # fmt: skip
+    assignment = services.assignment_create(
+        classroom=classroom, created_by=teacher, quiz=make_pool_quiz(2, title="Warm-up"), due_at=now + timedelta(days=3),
+    )  # fmt: skip
+    page = _teacher_page(browser, live_server, width=360, javascript=javascript)
+    mode = "js" if javascript else "nojs"
+
+    # The assignments table reads as cards on a phone: nothing scrolls sideways,
+    # not even inside the table's scrolling box, and it is still a table to a
+    # screen reader (column headers kept out of sight only).
+    page.goto(live_server.url + classroom.get_absolute_url())
+    table = page.locator("table", has_text="Spot the synthetic portrait")
+    assert table.get_by_role("link", name="Results of Warm-up").is_visible()
+    assert table.get_by_role("columnheader", name="Due").count() == 1
+    assert page.evaluate("document.documentElement.scrollWidth") <= 360
+    assert table.evaluate("t => t.parentElement.scrollWidth <= t.parentElement.clientWidth")
+    assert table.evaluate("t => t.getBoundingClientRect().right <= 360")
+    if javascript:
+        assert_accessible(page)
+    screenshot(page, f"class-assignments-360-{mode}")
+
+    # The status line promises live updates only where the page polls.
+    status_url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    page.goto(live_server.url + status_url)
+    live = page.get_by_text("updates while students work")
+    reload = page.get_by_text("reload the page to see new answers")
+    assert (live.is_visible(), reload.is_visible()) == (javascript, not javascript)
+    screenshot(page, f"teacher-assignment-360-{mode}")
+
+    # At a laptop's width the assignments are a table with its column headers.
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(live_server.url + classroom.get_absolute_url())
+    assert page.get_by_role("columnheader", name="Due").bounding_box()["width"] > 20
+    if javascript:
+        assert_accessible(page)
+    page.context.close()
