@@ -16,7 +16,7 @@ from quizzes.models import AttemptItem, Question
 
 
 def _labels(tools) -> list[str]:
-    return [case_file.TOOL_LABELS.get(tool, tool) for tool in tools]
+    return case_file.step_labels(tools)
 
 
 def investigation_paths(assignment: Assignment) -> list[dict]:

@@ -39,6 +39,23 @@ TOOL_LABELS = {
 }
 
 
+# Steps of an expert's path that are not tools, in the learner's words.
+OTHER_STEPS = {
+    "compare original": "Compare the post with the original side by side",
+    "reverse_search (nothing)": "Reverse image search (it finds nothing)",
+    "call back on the number you already have": "Call back on the number you already have",
+}
+
+
+def step_label(step: str) -> str:
+    """A tool or another step of an expert's path, as a learner reads it."""
+    return TOOL_LABELS.get(step) or OTHER_STEPS.get(step) or step
+
+
+def step_labels(steps) -> list[str]:
+    return [step_label(step) for step in steps]
+
+
 @lru_cache(maxsize=1)
 def _examples() -> dict:
     return {item["key"]: item for item in json.loads((STARTER / "manifest.json").read_text())["examples"]}

@@ -50,8 +50,10 @@ def form_cases(cases, used: dict[str, set[str]]) -> dict[str, list[dict]]:
 
 
 def question(case: dict) -> dict:
-    return {"kind": KIND, "example": None, "example_b": None, "prompt": "", "choices": [], "explanation": "",
-            "setup": {"case": case["key"]}}  # fmt: skip
+    """A fixed investigate question. Its prompt names the post for teachers' tables and the CSV; the
+    learner's page shows the post itself."""
+    return {"kind": KIND, "example": None, "example_b": None, "prompt": f"Check the post “{case['post']['caption']}”",
+            "choices": [], "explanation": "", "setup": {"case": case["key"]}}  # fmt: skip
 
 
 def form_block(forms: dict[str, list[dict]]) -> dict[str, list[dict]]:

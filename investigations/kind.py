@@ -190,5 +190,5 @@ class Investigate(Kind):
             "right_action": case_file.ACTION_LABELS[case["action"]],
             "pinned": labels(response.get("pinned", []), case_file.TOOL_LABELS),
             "opened_labels": labels(response.get("opened", []), case_file.TOOL_LABELS),
-            "expert_path": labels(case["expert_path"], case_file.TOOL_LABELS),
+            "expert_path": case_file.step_labels(case["expert_path"]),
         }

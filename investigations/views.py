@@ -138,7 +138,7 @@ def case_answer(request, key):
         right_verdict=case_file.VERDICT_LABELS[case["verdict"]],
         right_action=case_file.ACTION_LABELS[case["action"]],
         pinned=[case_file.TOOL_LABELS[tool] for tool in pinned],
-        expert_path=[case_file.TOOL_LABELS.get(step, step) for step in case["expert_path"]],
+        expert_path=case_file.step_labels(case["expert_path"]),
     )
     return render(request, "investigations/case.html", context)
 

@@ -64,7 +64,7 @@ def test_a_voice_message_case_is_played_to_the_end_without_javascript(browser, l
     page.get_by_role("button", name="Give my verdict").click()
     feedback = page.locator(".feedback").inner_text()
     assert "Right verdict" in feedback and "Your pinned evidence supports the verdict." in feedback
-    assert "call back on the number you already have" in feedback
+    assert "Call back on the number you already have" in feedback
     screenshot(page, "investigation-voice-no-js")
     context.close()
 

@@ -228,3 +228,19 @@ def test_a_learners_data_download_carries_their_working(client, learner):
     answer = data["attempts"][0]["answers"][0]
     assert answer["kind"] == "investigate" and answer["skipped_listening_optional"] is False
     assert [step["tool"] for step in answer["working"]] == ["reverse_search"]
+
+
+def test_every_step_of_an_experts_path_reads_as_words_not_a_key():
+    from investigations.cases import step_labels
+
+    for case in all_cases():
+        for label in step_labels(case["expert_path"]):
+            assert "_" not in label and label[0].isupper(), (case["key"], label)
+
+
+def test_a_case_question_names_its_post_for_teachers():
+    question = make_quiz(EDITED).questions.get()
+    assert (
+        kinds.question_text(AttemptItem(kind=question.kind, question=question))
+        == f"Check the post “{get_case(EDITED)['post']['caption']}”"
+    )

@@ -243,7 +243,7 @@ def test_the_practice_page_grades_a_voice_case_and_then_shows_the_teacher_note(c
     ).content.decode()
     assert "Right verdict" in page and "Your pinned evidence supports the verdict." in page
     assert "The voice message is: <strong>Cannot tell yet</strong>" in page
-    assert "Ask the sender another way" in page and "call back on the number you already have" in page
+    assert "Ask the sender another way" in page and "Call back on the number you already have" in page
     assert "Piper" in page  # the teacher note says how the recording was really made
 
 
