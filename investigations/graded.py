@@ -16,6 +16,7 @@ in practice."""
 from __future__ import annotations
 
 from investigations import cases as case_file
+from quizzes.selectors import graded_setups
 
 FORM_VERDICTS = ("in_context", "miscaptioned", "edited", "generated")
 FORMS = ("pre", "post")
@@ -83,3 +84,19 @@ def practice_cases(graded_keys: set[str]) -> list[dict]:
             if by_verdict[verdict]:
                 mixed.append(by_verdict[verdict].pop(0))
     return mixed
+
+
+def graded_case_keys() -> set[str]:
+    """The cases a graded form asks about now (read from the seeded questions)."""
+    return {setup.get("case") for setup in graded_setups(KIND)} - {None}
+
+
+def withheld_pictures() -> set[str]:
+    """The pack items a graded case posts (literacy.withheld): out of the library, practice and lessons,
+    where their labels would answer the case."""
+    keys = set()
+    for key in graded_case_keys():
+        case = case_file.get_case(key)
+        if case is not None:
+            keys.add(case["post"]["image"])
+    return keys

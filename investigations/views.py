@@ -10,7 +10,7 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from investigations import cases as case_file
-from investigations.graded import KIND
+from investigations.graded import graded_case_keys
 from investigations.grading import grade
 from investigations.kind import case_of
 from investigations.upload import BadUpload, check
@@ -19,14 +19,9 @@ from quizzes import selectors as quiz_selectors
 SESSION_KEY = "investigations"
 
 
-def _graded_keys() -> set[str]:
-    """Cases a graded form uses: kept out of practice so the forms measure checking, not memory."""
-    return {setup.get("case") for setup in quiz_selectors.graded_setups(KIND)}
-
-
 def _case_or_404(key):
     case = case_file.get_case(key)
-    if case is None or key in _graded_keys():
+    if case is None or key in graded_case_keys():
         raise Http404("No such case.")
     return case
 
@@ -57,7 +52,7 @@ def _context(case, progress, **extra):
 
 @require_GET
 def case_list(request):
-    graded = _graded_keys()
+    graded = graded_case_keys()  # kept out of practice: the forms measure checking, not memory
     cases = [case for case in case_file.all_cases() if case["key"] not in graded]
     return render(request, "investigations/case_list.html", {"cases": cases})
 

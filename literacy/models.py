@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.urls import reverse
 
+from literacy import withheld
 from shared.ids import new_public_id
 
 
@@ -56,7 +57,11 @@ class ExampleQuerySet(models.QuerySet):
         return self.filter(status=Example.Status.PUBLISHED)
 
     def study(self):
-        return self.filter(use=Example.Use.STUDY)
+        """Examples for learning with their labels: the study bank, less what an
+        app above has put to graded use (literacy.withheld)."""
+        study = self.filter(use=Example.Use.STUDY)
+        held = withheld.keys()
+        return study.exclude(key__in=held) if held else study
 
     def assessment(self):
         return self.filter(use=Example.Use.ASSESSMENT)
@@ -131,7 +136,13 @@ class ExampleQuerySet(models.QuerySet):
         elif session is not None and session.get("answered_examples"):
             ids = [int(i) for i in session.get("answered_examples", []) if str(i).isdigit()]
             answered = models.Q(pk__in=ids)
-        return published.filter(models.Q(use=Example.Use.STUDY) | answered).distinct()
+        held = withheld.keys()
+        study = (
+            models.Q(use=Example.Use.STUDY) & ~models.Q(key__in=held)
+            if held
+            else models.Q(use=Example.Use.STUDY)
+        )
+        return published.filter(study | answered).distinct()
 
 
 class Example(models.Model):

@@ -244,3 +244,18 @@ def test_a_case_question_names_its_post_for_teachers():
         kinds.question_text(AttemptItem(kind=question.kind, question=question))
         == f"Check the post “{get_case(EDITED)['post']['caption']}”"
     )
+
+
+def test_a_graded_cases_picture_leaves_the_library_and_practice(client):
+    from literacy.models import Example
+    from literacy.tests.factories import make_example
+
+    on_form, free = get_case(EDITED), get_case("midnight-sky")
+    posted = make_example(key=on_form["post"]["image"], label="synthetic", technique="retouch")
+    other = make_example(key=free["post"]["image"], label="synthetic", technique="retouch")
+    assert {posted, other} <= set(Example.objects.study())
+    make_quiz(EDITED, kind=Quiz.Kind.PRETEST)  # now a graded form asks about EDITED
+    assert posted not in Example.objects.study() and other in Example.objects.study()
+    assert client.get(reverse("literacy:example_detail", args=[posted.public_id])).status_code == 404
+    assert client.get(reverse("literacy:example_detail", args=[other.public_id])).status_code == 200
+    assert posted.public_id not in client.get(reverse("literacy:library")).content.decode()

@@ -8,7 +8,6 @@ from django.db import transaction
 
 from investigations import graded
 from quizzes.models import Question, Quiz
-from quizzes.selectors import graded_setups
 
 
 class Command(BaseCommand):
@@ -16,7 +15,7 @@ class Command(BaseCommand):
 
     @transaction.atomic
     def handle(self, *args, **options):
-        taken = {setup.get("case") for setup in graded_setups(graded.KIND)}
+        taken = graded.graded_case_keys()
         cases = graded.practice_cases(taken)[: graded.PRACTICE_SIZE]
         quiz, _ = Quiz.objects.update_or_create(
             key=graded.PRACTICE_QUIZ_KEY,
