@@ -9,8 +9,8 @@ class ClassroomsConfig(AppConfig):
         # date (unless late work is accepted): quizzes asks this gate. On an
         # assignment where listening is optional, a question that needs
         # hearing may be skipped: quizzes asks this excusal.
-        from classrooms.selectors import attempt_answer_gate, listening_optional_excusal
+        from classrooms.selectors import ANSWER_GATE_LOADS, attempt_answer_gate, listening_optional_excusal
         from quizzes import gates
 
-        gates.register(attempt_answer_gate)
+        gates.register(attempt_answer_gate, loads=ANSWER_GATE_LOADS)
         gates.register_excusal(listening_optional_excusal)

@@ -29,10 +29,12 @@ PAST_DUE_ANSWER = (
 
 def get_classroom_for_teacher(user, public_id) -> Classroom:
     """A class this teacher owns or co-teaches; 404 for anyone else."""
-    classroom = Classroom.objects.taught_by(user).filter(public_id=public_id).select_related("owner").first()
-    if classroom is None:
-        raise Http404("No such class")
-    return classroom
+    # get(), not first(): the id is unique, and first() would add an ORDER BY
+    # that Django compiles (at some CPU cost) on every teacher page.
+    try:
+        return Classroom.objects.taught_by(user).select_related("owner").get(public_id=public_id)
+    except Classroom.DoesNotExist:
+        raise Http404("No such class") from None
 
 
 def get_classroom_for_owner(user, public_id) -> Classroom:
@@ -69,15 +71,15 @@ def get_invitation_for_class(classroom, public_id) -> CoTeacherInvitation:
 
 
 def get_assignment_for_teacher(classroom, public_id) -> Assignment:
-    assignment = (
-        Assignment.objects.filter(classroom=classroom, public_id=public_id)
-        .select_related("quiz", "lesson")
-        .prefetch_related("extensions")
-        .first()
-    )
-    if assignment is None:
-        raise Http404("No such assignment")
-    return assignment
+    try:
+        return (
+            Assignment.objects.filter(classroom=classroom)
+            .select_related("quiz", "lesson")
+            .prefetch_related("extensions")
+            .get(public_id=public_id)  # unique: no ORDER BY (see get_classroom_for_teacher)
+        )
+    except Assignment.DoesNotExist:
+        raise Http404("No such assignment") from None
 
 
 def get_enrolled_student(classroom, student_id) -> Enrolment:
@@ -125,24 +127,41 @@ def assignment_gate(*, assignment: Assignment, user) -> str:
     return ""
 
 
+# What the answer gate reads of an attempt, loaded with it where quizzes reads
+# an item to answer (quizzes.gates.register(..., loads=...)).
+ANSWER_GATE_LOADS = ("assignment_link__assignment",)
+
+
 def attempt_answer_gate(attempt) -> str:
     """Why an attempt may not take answers now because of the assignment it
     was made for (past the student's due date, late work not accepted); ""
-    when it may. Registered with quizzes.gates, so every answer asks it: one
-    query for a signed-in learner's attempt, none for an anonymous one (only
-    students do assignments)."""
+    when it may. Registered with quizzes.gates, so every answer asks it. No
+    query for an anonymous learner's attempt (only students do assignments).
+    Loaded with ANSWER_GATE_LOADS, as an answer's item is: none for an attempt
+    made outside a class or where late work is accepted, else one for the
+    student's extension. Loaded without: one."""
     if attempt.user_id is None:
         return ""
-    extended = Extension.objects.filter(assignment=OuterRef("pk"), student_id=attempt.user_id)
-    assignment = (
-        Assignment.objects.filter(attempt_links__attempt_id=attempt.pk)
-        .annotate(extended_to=Subquery(extended.values("due_at")[:1]))
-        .only("due_at", "late_accepted")
-        .first()
-    )
-    if assignment is None or assignment.late_accepted:
-        return ""
-    due = assignment.extended_to or assignment.due_at
+    if Attempt.assignment_link.related.is_cached(attempt):
+        link = getattr(attempt, "assignment_link", None)  # cached, None when there is no link
+        if link is None or link.assignment.late_accepted:
+            return ""
+        extended = Extension.objects.filter(assignment_id=link.assignment_id, student_id=attempt.user_id)
+        # At most one row (one extension per student and assignment).
+        due = next(iter(extended.values_list("due_at", flat=True)), None) or link.assignment.due_at
+    else:
+        extended = Extension.objects.filter(assignment=OuterRef("pk"), student_id=attempt.user_id)
+        try:
+            assignment = (
+                Assignment.objects.annotate(extended_to=Subquery(extended.values("due_at")[:1]))
+                .only("due_at", "late_accepted")
+                .get(attempt_links__attempt_id=attempt.pk)  # one link per attempt
+            )
+        except Assignment.DoesNotExist:
+            return ""
+        if assignment.late_accepted:
+            return ""
+        due = assignment.extended_to or assignment.due_at
     if due and timezone.now() > due:
         return PAST_DUE_ANSWER
     return ""

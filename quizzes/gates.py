@@ -14,12 +14,25 @@ from collections.abc import Callable
 Gate = Callable[[object], str]
 
 _gates: list[Gate] = []
+# Relations of the attempt that gates read, loaded with it where an answer
+# reads its item (AttemptItem.objects.for_answer): the gates then ask the
+# database nothing more for most attempts.
+_loads: list[str] = []
 
 
-def register(gate: Gate) -> Gate:
+def register(gate: Gate, *, loads: tuple[str, ...] = ()) -> Gate:
+    """Ask `gate` before every answer. `loads` names relations of the attempt
+    (select_related paths from Attempt) the gate reads; a gate must still work
+    on an attempt loaded without them."""
     if gate not in _gates:
         _gates.append(gate)
+    _loads.extend(path for path in loads if path not in _loads)
     return gate
+
+
+def attempt_relations() -> tuple[str, ...]:
+    """The attempt's relations the registered gates read (see register)."""
+    return tuple(_loads)
 
 
 def refusal(attempt) -> str:

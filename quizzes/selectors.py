@@ -29,18 +29,20 @@ def learner_attempts(*, user=None, session_key: str = ""):
 
 
 def get_attempt_for_learner(*, public_id: str, user=None, session_key: str = "") -> Attempt | None:
-    return (
+    """With its quiz and what the gates read (quizzes.gates.attempt_relations);
+    no ORDER BY, as the public id is unique."""
+    attempts = (
         learner_attempts(user=user, session_key=session_key)
-        .select_related("quiz")
+        .select_related("quiz", *gates.attempt_relations())
         .filter(public_id=public_id)
-        .first()
     )
+    return next(iter(attempts.order_by()[:1]), None)
 
 
 def item_for_learner(*, public_id: str, token: str, user=None, session_key: str = ""):
     """An attempt item by its token, if it belongs to this attempt and this
     learner (account or session); None otherwise."""
-    item = AttemptItem.objects.for_answer().filter(token=token).first()
+    item = AttemptItem.objects.for_answer().by_token(token)
     if item is None or item.attempt.public_id != public_id:
         return None
     if not item.attempt.belongs_to(user=user, session_key=session_key):

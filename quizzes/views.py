@@ -224,10 +224,12 @@ def _take_step(request: HtmxHttpRequest, item, step: dict) -> HttpResponse:
 
 def _next_fragment(request, attempt, progress, *, gate_passed=False):
     # After an answer the service has just asked the gates: no second query.
-    closed = "" if gate_passed or attempt.answered_count >= attempt.item_count else gates.refusal(attempt)
+    # Every item answered (the count each answer raises): nothing to ask or read.
+    done = attempt.answered_count >= attempt.item_count
+    closed = "" if gate_passed or done else gates.refusal(attempt)
     current = (
         None
-        if closed
+        if closed or done
         else selectors.items_with_media(attempt).filter(answered_at__isnull=True).order_by("position").first()
     )
     if current is not None:

@@ -241,17 +241,68 @@ def test_the_start_page_shows_the_students_own_due_date_and_says_late_work_is_ma
 
 
 @pytest.mark.parametrize("size", [2, 12])
-def test_the_due_date_gate_costs_one_query_per_answer_whatever_the_size(
-    client, teacher, classroom, student, size, django_assert_num_queries
+@pytest.mark.parametrize(("late_accepted", "queries"), [(False, 9), (True, 8)])
+def test_the_due_date_gate_costs_at_most_one_query_per_answer_whatever_the_size(
+    client, teacher, classroom, student, size, late_accepted, queries, django_assert_num_queries
 ):
     now = timezone.now()
     assignment = services.assignment_create(
-        classroom=classroom, created_by=teacher, quiz=make_pool_quiz(size),
+        classroom=classroom, created_by=teacher, quiz=make_pool_quiz(size), late_accepted=late_accepted,
         opens_at=now - timedelta(days=1), due_at=now + timedelta(hours=1),
     )  # fmt: skip
     attempt = _start(client, student, assignment)
     item = _unanswered(attempt).first()
-    # Session, user, the item with its attempt, the gate, the savepoint pair
-    # around the two guarded UPDATEs, the example's renditions.
-    with django_assert_num_queries(9):
-        _answer(client, attempt, item, headers=HX)
+    # Session, user, the item with its attempt, quiz, examples, assignment
+    # link and assignment; the student's extension (none when late work is
+    # accepted: the gate needs no due date); the savepoint pair around the
+    # two guarded UPDATEs; the example's renditions.
+    with django_assert_num_queries(queries):
+        response = _answer(client, attempt, item, headers=HX)
+    assert response.status_code == 200 and "Right!" in response.content.decode()
+
+
+@pytest.mark.parametrize("size", [2, 12])
+def test_the_dashboard_poll_makes_a_fixed_number_of_queries_before_and_after_the_due_date(
+    client, teacher, classroom, size, django_assert_num_queries
+):
+    assignment = _assign(teacher, classroom, late_accepted=True)
+    for n in range(size):
+        pupil = make_user(f"poll{size}-{n}", role="student")
+        classroom.enrolments.create(student=pupil)
+        attempt = _start(client, pupil, assignment)
+        _answer(client, attempt, _unanswered(attempt).first())
+    client.force_login(teacher)
+    url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    # Session, user, class, assignment, its extensions, the roster, the
+    # attempts (with each one's last answer once a due date has passed).
+    with django_assert_num_queries(7):
+        response = client.get(url, headers=HX)
+    assert response.status_code == 200 and response.context["status"]["started"] == size
+    assert response.context["status"]["late"] == 0
+    _pass_due(assignment)
+    with django_assert_num_queries(7):
+        response = client.get(url, headers=HX)
+    assert response.status_code == 200 and response.context["status"]["late"] == 0
+
+
+def test_an_answer_after_a_students_earlier_due_date_is_late_while_the_class_is_still_in_time(
+    client, teacher, classroom, student
+):
+    # The class's due date is an hour away; this student's extension moved
+    # theirs back to five minutes ago, after they started but before their
+    # last answer: late by that answer alone.
+    assignment = _assign(teacher, classroom, late_accepted=True)
+    attempt = _start(client, student, assignment)
+    Attempt.objects.filter(pk=attempt.pk).update(started_at=timezone.now() - timedelta(minutes=10))
+    Extension.objects.create(
+        assignment=assignment, student=student, due_at=timezone.now() - timedelta(minutes=5)
+    )
+    _answer(client, attempt, _unanswered(attempt).first())
+    client.force_login(teacher)
+    url = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    (row,) = client.get(url, headers=HX).context["status"]["rows"]
+    assert row["state"] == "started" and row["late"] is True
+    # Without the extension nobody's due date has passed: nothing is late.
+    Extension.objects.all().delete()
+    (row,) = client.get(url, headers=HX).context["status"]["rows"]
+    assert row["late"] is False

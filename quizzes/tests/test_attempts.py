@@ -135,6 +135,25 @@ def test_feedback_at_the_end_shows_the_next_question_not_the_answer(client):
     assert "Question 2" in html
 
 
+def test_the_last_answer_with_feedback_at_the_end_offers_finish_without_reading_the_items(
+    client, django_assert_num_queries
+):
+    quiz = make_pool_quiz(2, feedback=Quiz.Feedback.END)
+    attempt = start(client, quiz)
+    first, last = attempt.items.select_related("example").order_by("position")
+    response = client.post(answer_url(attempt, first), right_answer(first), headers=HX)
+    assert "Question 2" in response.content.decode()
+    url, data = answer_url(attempt, last), right_answer(last)
+    # Session; the item; the two guarded UPDATEs between a savepoint pair.
+    # Every item is answered (the attempt's count says so): no item to read.
+    with django_assert_num_queries(6):
+        response = client.post(url, data, headers=HX)
+    html = response.content.decode()
+    assert response.status_code == 200 and "2 of 2 answered" in html
+    assert "All questions answered" in html and "Question 2" not in html
+    assert reverse("quizzes:attempt_finish", args=[attempt.public_id]) in html
+
+
 def test_leaving_and_coming_back_resumes_the_same_attempt(client):
     quiz = make_pool_quiz(3)
     attempt = start(client, quiz)
@@ -205,7 +224,32 @@ def test_the_answer_view_makes_a_fixed_number_of_queries(client, size, django_as
     # Session; the item with its attempt, quiz and examples; the two guarded
     # UPDATEs between a savepoint pair; the example's renditions.
     with django_assert_num_queries(7):
-        client.post(url, data, headers=HX)
+        response = client.post(url, data, headers=HX)
+    assert response.status_code == 200 and "Right!" in response.content.decode()
+    assert AttemptItem.objects.get(pk=item.pk).is_correct
+
+
+@pytest.mark.parametrize("size", [5, 40])
+def test_a_signed_in_learners_answer_and_next_question_ask_no_gate_query_outside_a_class(
+    client, learner, size, django_assert_num_queries
+):
+    client.force_login(learner)
+    quiz = make_pool_quiz(size)
+    attempt = start(client, quiz)
+    first, second = attempt.items.select_related("example").order_by("position")[:2]
+    url, data = answer_url(attempt, first), right_answer(first)
+    # Session, user; the item with its attempt, quiz, examples and the (absent)
+    # assignment link the due-date gate reads; the guarded UPDATEs between a
+    # savepoint pair; the example's renditions. No query of the gate's own.
+    with django_assert_num_queries(8):
+        response = client.post(url, data, headers=HX)
+    assert response.status_code == 200 and "Right!" in response.content.decode()
+    # Session, user; the attempt with its quiz and link; the next item; its
+    # renditions; the UPDATE that starts its clock.
+    with django_assert_num_queries(6):
+        response = client.get(reverse("quizzes:attempt_next", args=[attempt.public_id]), headers=HX)
+    assert response.status_code == 200 and second.token in response.content.decode()
+    assert AttemptItem.objects.get(pk=second.pk).shown_at is not None
 
 
 # A quiz image's address is the attempt item's own: attempt, item token, slot, width.
