@@ -76,10 +76,6 @@ def graded(item):
                       pinned=response.get("pinned", []), opened=response.get("opened", []))  # fmt: skip
 
 
-def labels(values, table) -> list[str]:
-    return [table.get(value, value) for value in values]
-
-
 @register
 class Investigate(Kind):
     value = "investigate"
@@ -120,8 +116,8 @@ class Investigate(Kind):
         response = item.response or {}
         if "verdict" not in response:
             return ""
-        opened = " → ".join(labels(response.get("opened", []), case_file.TOOL_LABELS)) or "no tool"
-        pinned = ", ".join(labels(response.get("pinned", []), case_file.TOOL_LABELS)) or "nothing"
+        opened = " → ".join(case_file.step_labels(response.get("opened", []))) or "no tool"
+        pinned = ", ".join(case_file.step_labels(response.get("pinned", []))) or "nothing"
         return (
             f"{case_file.VERDICT_LABELS.get(response['verdict'], response['verdict'])}; opened {opened}; "
             f"pinned {pinned}; {case_file.ACTION_LABELS.get(response['action'], response['action']).lower()}"
@@ -131,7 +127,7 @@ class Investigate(Kind):
         case = case_of(item)
         if case is None:
             return ""
-        tools = " or ".join(labels(case["supporting_tools"], case_file.TOOL_LABELS))
+        tools = " or ".join(case_file.step_labels(case["supporting_tools"]))
         return (
             f"{case_file.VERDICT_LABELS[case['verdict']]}, backed by {tools}; "
             f"{case_file.ACTION_LABELS[case['action']].lower()}"
@@ -188,7 +184,7 @@ class Investigate(Kind):
             "answer_action": case_file.ACTION_LABELS.get(response["action"], response["action"]),
             "right_verdict": case_file.VERDICT_LABELS[case["verdict"]],
             "right_action": case_file.ACTION_LABELS[case["action"]],
-            "pinned": labels(response.get("pinned", []), case_file.TOOL_LABELS),
-            "opened_labels": labels(response.get("opened", []), case_file.TOOL_LABELS),
+            "pinned": case_file.step_labels(response.get("pinned", [])),
+            "opened_labels": case_file.step_labels(response.get("opened", [])),
             "expert_path": case_file.step_labels(case["expert_path"]),
         }

@@ -42,6 +42,9 @@ class NotAllowed(QuizError):
     status = 403
 
 
+FINISHED = "This attempt is finished; its answers can no longer change."
+
+
 @dataclass
 class AnswerResult:
     item: AttemptItem
@@ -162,6 +165,20 @@ def attempt_start(
     return attempt
 
 
+def _refuse_if_closed(attempt: Attempt, now, *, finish_expired: bool) -> None:
+    """Refuse a change to an unanswered item that a gate from above forbids (a
+    class assignment past its due date), or that comes after the attempt's
+    time limit, before anything is written. An expired attempt is finished
+    first where the caller's transaction lets the finish stand."""
+    closed = gates.refusal(attempt)
+    if closed:
+        raise AttemptClosed(closed)
+    if attempt.deadline and now > attempt.deadline:
+        if finish_expired:
+            attempt_finish(attempt=attempt)
+        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+
+
 def _note_answered_example(item: AttemptItem, *, user, session) -> None:
     examples = [
         e for e in (item.example, item.example_b) if e is not None and e.use == Example.Use.ASSESSMENT
@@ -191,17 +208,12 @@ def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
     reads the answers, so an answer is either in the summary or refused)."""
     attempt = item.attempt
     if attempt.finished_at is not None:
-        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+        raise AttemptClosed(FINISHED)
     if not item.is_answered:
         # A gate from above (a class assignment past its due date) refuses
         # before anything is written: no answer, no finish.
-        closed = gates.refusal(attempt)
-        if closed:
-            raise AttemptClosed(closed)
         now = timezone.now()
-        if attempt.deadline and now > attempt.deadline:
-            attempt_finish(attempt=attempt)
-            raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+        _refuse_if_closed(attempt, now, finish_expired=True)
         limit = attempt.quiz.question_time_limit_seconds
         if (
             limit
@@ -219,7 +231,7 @@ def attempt_answer(*, item: AttemptItem, response: dict, confidence: int | None,
                     answered_count=F("answered_count") + 1
                 )
                 if not counted:  # finished meanwhile: roll the answer back
-                    raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+                    raise AttemptClosed(FINISHED)
                 _note_answered_example(item, user=user, session=session)
                 item.response, item.confidence, item.is_correct, item.answered_at = (
                     response, confidence, is_correct, now
@@ -245,12 +257,10 @@ def attempt_step(*, item: AttemptItem, record: dict) -> AttemptItem:
     is answered, the attempt finished or a gate closed it."""
     attempt = item.attempt
     if attempt.finished_at is not None:
-        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
-    closed = gates.refusal(attempt)
-    if closed:
-        raise AttemptClosed(closed)
-    if attempt.deadline and timezone.now() > attempt.deadline:
-        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+        raise AttemptClosed(FINISHED)
+    # Inside this transaction a finish would roll back with the refusal: the
+    # next answer or page finishes an expired attempt.
+    _refuse_if_closed(attempt, timezone.now(), finish_expired=False)
     locked = AttemptItem.objects.select_for_update().only("answered_at", "work").get(pk=item.pk)
     if locked.answered_at is not None:
         raise AnswerConflict("You already answered this question; the first answer counts.")
@@ -296,20 +306,15 @@ def attempt_excuse(*, item: AttemptItem) -> AttemptItem:
     only while it is unfinished. Skipping an item already skipped is a no-op."""
     attempt = item.attempt
     if attempt.finished_at is not None:
-        raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+        raise AttemptClosed(FINISHED)
     if item.excused:
         return item
     if item.is_answered:
         raise AnswerConflict("You already answered this question; the first answer counts.")
     if not gates.may_excuse(attempt, item):
         raise NotAllowed("This question cannot be skipped here.")
-    closed = gates.refusal(attempt)
-    if closed:
-        raise AttemptClosed(closed)
     now = timezone.now()
-    if attempt.deadline and now > attempt.deadline:
-        attempt_finish(attempt=attempt)
-        raise AttemptClosed("Time is up for this attempt; your answers so far have been saved.")
+    _refuse_if_closed(attempt, now, finish_expired=True)
     # Not around the finish above: a timed-out attempt stays finished.
     with transaction.atomic():
         stored = AttemptItem.objects.filter(pk=item.pk, answered_at__isnull=True).update(
@@ -320,7 +325,7 @@ def attempt_excuse(*, item: AttemptItem) -> AttemptItem:
                 answered_count=F("answered_count") + 1
             )
             if not counted:  # finished meanwhile: roll the skip back
-                raise AttemptClosed("This attempt is finished; its answers can no longer change.")
+                raise AttemptClosed(FINISHED)
             item.excused, item.answered_at, item.response, item.confidence, item.is_correct = (
                 True, now, {}, None, None
             )  # fmt: skip
