@@ -6,6 +6,8 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
+# make test runs the suite in this many processes (pytest-xdist); 0 runs it in one.
+PYTEST_WORKERS ?= 2
 # The first interpreter of 3.12 or newer we can find (pyenv shims honour .python-version).
 PYTHON ?= $(shell for c in python3.12 python3.13 python3.14 python3; do \
 	p=$$(command -v $$c 2>/dev/null) && $$p -c 'import sys; sys.exit(sys.version_info < (3, 12))' 2>/dev/null && { echo $$p; break; }; done)
@@ -47,7 +49,7 @@ test: venv
 	$(PY) manage.py makemigrations --check --dry-run
 	DJANGO_DEBUG=false DJANGO_SECRET_KEY=check-deploy-only-$$RANDOM$$RANDOM-not-a-real-secret-0123456789abcdef \
 		DJANGO_ALLOWED_HOSTS=lab.example.org $(PY) manage.py check --deploy --fail-level WARNING
-	$(VENV)/bin/pytest $(PYTEST_ARGS)
+	$(VENV)/bin/pytest -n $(PYTEST_WORKERS) --dist worksteal $(PYTEST_ARGS)
 
 content:
 	bash contentgen/run.sh

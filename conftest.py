@@ -35,6 +35,16 @@ class OneAtATimeWSGIServer(ThreadedWSGIServer):
 
         super().set_app(one_at_a_time)
 
+    def _close_connections(self):
+        # Request threads borrow the test thread's in-memory connection
+        # (connections_override), and the test thread closes it. A browser's
+        # keep-alive thread that ended after its test tried to close it too
+        # and raised "DatabaseWrapper objects created in a thread can only be
+        # used in that same thread" into a later test's warnings. Other
+        # databases are not borrowed and are closed as Django does.
+        if not self.connections_override:
+            super()._close_connections()
+
 
 LiveServerThread.server_class = OneAtATimeWSGIServer
 

