@@ -10,13 +10,12 @@ from django.shortcuts import render
 from django.views.decorators.http import require_GET, require_POST
 
 from investigations import cases as case_file
+from investigations import lesson, practice
 from investigations.graded import graded_case_keys
 from investigations.grading import grade
 from investigations.kind import case_of
 from investigations.upload import BadUpload, check
 from quizzes import selectors as quiz_selectors
-
-SESSION_KEY = "investigations"
 
 
 def _case_or_404(key):
@@ -24,30 +23,6 @@ def _case_or_404(key):
     if case is None or key in graded_case_keys():
         raise Http404("No such case.")
     return case
-
-
-def _progress(request, key) -> dict:
-    return request.session.get(SESSION_KEY, {}).get(key, {"opened": []})
-
-
-def _save_progress(request, key, progress):
-    state = request.session.get(SESSION_KEY, {})
-    state[key] = progress
-    request.session[SESSION_KEY] = state
-
-
-def _context(case, progress, **extra):
-    return {
-        "case": case,
-        "post": case["post"],
-        "voice": case_file.is_voice(case),
-        "medium": case_file.medium(case),
-        "tools": case_file.TOOL_LABELS,
-        "verdicts": case_file.VERDICT_LABELS,
-        "actions": case_file.ACTION_LABELS,
-        "opened": [(tool, case_file.TOOL_LABELS[tool]) for tool in progress["opened"]],
-        **extra,
-    }
 
 
 @require_GET
@@ -60,7 +35,7 @@ def case_list(request):
 @require_GET
 def case_detail(request, key):
     case = _case_or_404(key)
-    progress = _progress(request, key)
+    progress = practice.progress(request, key)
     tool = request.GET.get("tool", "")
     result = None
     if tool:
@@ -68,16 +43,24 @@ def case_detail(request, key):
             return render(
                 request,
                 "investigations/case.html",
-                _context(case, progress, tool_error="There is no such tool."),
+                practice.context(case, progress, tool_error="There is no such tool."),
                 status=400,
             )
         result = case_file.run_tool(case, tool)
-        if tool not in progress["opened"]:
-            progress = {"opened": [*progress["opened"], tool]}
-            _save_progress(request, key, progress)
-    context = _context(case, progress, tool=tool, tool_label=case_file.TOOL_LABELS.get(tool), result=result)
+        progress = practice.open_tool(request, key, tool)
+    context = practice.context(
+        case,
+        progress,
+        # A result drawn into lesson 9's widget sits under its h4 sections (investigations/lesson.py).
+        level=lesson.HEADING_LEVEL if request.GET.get("level") == str(lesson.HEADING_LEVEL) else None,
+        checked=request.GET.getlist("pinned"),
+        tool=tool,
+        tool_label=case_file.TOOL_LABELS.get(tool),
+        result=result,
+    )
     if request.htmx and tool:
-        return render(request, "investigations/case.html#tool_result", context)
+        # The result, and the pinned-evidence list redrawn out of band with this tool in it.
+        return render(request, "investigations/case.html#tool_reply", context)
     return render(request, "investigations/case.html", context)
 
 
@@ -111,7 +94,7 @@ def item_image(request, public_id, token):
 @require_POST
 def case_answer(request, key):
     case = _case_or_404(key)
-    progress = _progress(request, key)
+    progress = practice.progress(request, key)
     verdict = request.POST.get("verdict", "")
     action = request.POST.get("action", "")
     pinned = [tool for tool in request.POST.getlist("pinned") if tool in progress["opened"]]
@@ -122,10 +105,10 @@ def case_answer(request, key):
         errors.append("Choose what you would do.")
     if errors:
         return render(
-            request, "investigations/case.html", _context(case, progress, errors=errors), status=400
+            request, "investigations/case.html", practice.context(case, progress, errors=errors), status=400
         )
     result = grade(case, verdict=verdict, action=action, pinned=pinned, opened=progress["opened"])
-    context = _context(
+    context = practice.context(
         case,
         progress,
         graded=result,

@@ -1,9 +1,13 @@
 """The lessons' interactive parts, drawn on the server: each widget's context,
 library examples placed in a lesson, the be-the-discriminator game's items and
-scores, and the latent walk. Views call these; nothing here writes."""
+scores, and the latent walk. Views call these; nothing here writes. An app above may draw a widget
+from its own data by registering a provider (`register`)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
+from django.http import HttpRequest
 from django.template.loader import render_to_string
 from django.utils.safestring import mark_safe
 
@@ -35,7 +39,24 @@ def _card(example) -> dict:
     return {"example": example, "image": media.rendition_set(example, "library")}
 
 
+# Widgets that an app above literacy draws from its own data (investigations draws the lateral-reading
+# widget as a live case). A provider takes the request and returns (template name, context), or None to
+# fall back to literacy's own template for that widget.
+Provider = Callable[[HttpRequest], tuple[str, dict] | None]
+_providers: dict[str, Provider] = {}
+
+
+def register(name: str, provider: Provider) -> Provider:
+    """Let an app above draw the widget `name` (called from its AppConfig.ready)."""
+    _providers[name] = provider
+    return provider
+
+
 def _widget_block(name: str, request, lesson) -> str:
+    provided = _providers[name](request) if name in _providers else None
+    if provided is not None:
+        template, context = provided
+        return render_to_string(template, {"lesson": lesson, **context}, request)
     context = {"lesson": lesson, **widget_context(name, request)}
     return render_to_string(f"literacy/widgets/{name}.html", context, request)
 
