@@ -98,7 +98,7 @@ def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_ser
     page.goto(lesson)
     widget = page.locator("[data-widget=lateral-reading]")
     widget.get_by_role("link", name="Account history").click()
-    widget.locator("#tool-result h3", has_text="Account history").wait_for()
+    widget.locator("#tool-result").get_by_role("heading", name="Account history").wait_for()
     # Ticked evidence stays ticked when the next tool redraws the list.
     widget.get_by_label("Account history").check()
     widget.get_by_role("link", name="Reverse image search").click()
