@@ -108,7 +108,9 @@ def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_ser
     assert page.url == lesson  # the learner never left the lesson
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
     ARTIFACTS.mkdir(exist_ok=True)
-    widget.screenshot(path=str(ARTIFACTS / "lesson-09-live-case-360.png"))  # the widget, not the long lesson
+    widget.screenshot(
+        path=str(ARTIFACTS / "lesson-09-live-case-360.jpg"), type="jpeg", quality=80
+    )  # the widget, not the long lesson
     widget.get_by_label("Reverse image search").check()
     widget.get_by_label("Authentic but miscaptioned").check()
     widget.get_by_label("Do not share it").check()
@@ -135,7 +137,7 @@ def test_lesson_9_holds_a_live_case_on_a_desktop_without_javascript(browser, liv
     widget = page.locator("[data-widget=lateral-reading]")
     assert "Earlier copy" in widget.locator("#tool-result").inner_text()
     ARTIFACTS.mkdir(exist_ok=True)
-    widget.screenshot(path=str(ARTIFACTS / "lesson-09-live-case-1280-no-js.png"))
+    widget.screenshot(path=str(ARTIFACTS / "lesson-09-live-case-1280-no-js.jpg"), type="jpeg", quality=80)
     widget.get_by_label("Reverse image search").check()
     widget.get_by_label("Authentic but miscaptioned").check()
     widget.get_by_label("Do not share it").check()
