@@ -128,6 +128,33 @@ def _empty_limit_counters():
     cache.clear()
 
 
+_AUDIO_WORK: dict = {}
+
+
+@pytest.fixture
+def reuse_audio_work(monkeypatch):
+    """For tests that make many recordings from the same few byte strings (the voice kinds, listening
+    optional): decoding, re-encoding and the spectrogram run ffmpeg four times per recording, so each
+    distinct input is processed once per test process and the result reused. The pipeline itself is
+    tested without this (literacy/tests/test_audio_pipeline.py)."""
+    from PIL import Image
+
+    from literacy import audio
+
+    def reused(name, real):
+        def once(data, *args, **kwargs):
+            key = (name, data, args, tuple(sorted(kwargs.items())))
+            if key not in _AUDIO_WORK:
+                _AUDIO_WORK[key] = real(data, *args, **kwargs)
+            done = _AUDIO_WORK[key]
+            return done.copy() if isinstance(done, Image.Image) else done
+
+        return once
+
+    for name in ("inspect_audio", "encode_mp3", "spectrogram"):
+        monkeypatch.setattr(audio, name, reused(name, getattr(audio, name)))
+
+
 # Browser ------------------------------------------------------------------
 
 

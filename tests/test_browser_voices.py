@@ -16,7 +16,11 @@ from quizzes.models import Attempt, AttemptItem
 from quizzes.tests.factories import make_quiz
 from quizzes.tests.test_voice_kinds import EDIT_SPAN, make_recording
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("reuse_audio_work"),
+]
 
 VOICE_KINDS = ["voice_real_or_synth", "voice_which_is_real", "voice_where_edited"]
 MODES = {"js": True, "nojs": False}

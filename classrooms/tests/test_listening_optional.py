@@ -13,7 +13,7 @@ from quizzes.models import Attempt, AttemptItem
 from quizzes.tests.factories import make_quiz
 from quizzes.tests.test_voice_kinds import EDIT_SPAN, make_recording, right_answer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_audio_work")]
 HX = {"HX-Request": "true"}
 SKIP = "I can't listen to this: skip it"
 VOICE_KINDS = ["voice_real_or_synth", "voice_which_is_real", "voice_where_edited"]

@@ -9,7 +9,7 @@ from quizzes.models import AttemptItem
 from quizzes.tests.factories import make_quiz
 from quizzes.tests.test_voice_kinds import make_recording, right_answer
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_audio_work")]
 
 
 @pytest.fixture

@@ -15,7 +15,7 @@ from quizzes.management.commands.seed_quizzes import checking_questions, matched
 from quizzes.models import Quiz
 from quizzes.tests.test_voice_kinds import EDIT_SPAN, make_recording
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_audio_work")]
 SWAP_TELL = [{"shape": "rect", "x": 0.3, "y": 0.3, "w": 0.4, "h": 0.4, "note": "the swapped face"}]
 
 

@@ -17,7 +17,7 @@ from quizzes.kinds.which_is_real import correct_side
 from quizzes.models import Attempt, AttemptItem
 from quizzes.tests.factories import make_quiz
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("reuse_audio_work")]
 HX = {"HX-Request": "true"}
 EDIT_SPAN = {"shape": "span", "start": 0.5, "end": 0.8, "note": "a word was cut out here"}
 
