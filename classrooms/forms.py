@@ -127,5 +127,14 @@ class ExtensionForm(forms.Form):
     )
 
 
+class AssignmentSettingsForm(forms.Form):
+    """What a teacher may change once an assignment is set (unticked boxes are simply absent)."""
+
+    late_accepted = forms.BooleanField(required=False, label="Accept late work (marked late)")
+    listening_optional = forms.BooleanField(
+        required=False, label="Listening optional: learners who cannot hear may skip recordings (not scored)"
+    )
+
+
 class CoTeacherForm(forms.Form):
     co_teacher = forms.CharField(label="Co-teacher's username or email", max_length=254)

@@ -256,6 +256,18 @@ def assignment_create(*, classroom: Classroom, created_by: User, quiz=None, less
 
 
 @transaction.atomic
+def assignment_change_settings(
+    *, assignment: Assignment, late_accepted: bool, listening_optional: bool
+) -> Assignment:
+    """Change what may change once an assignment is set. The gate and the excusal rule read these at each
+    answer, so the change holds from the next answer on; a recording already skipped stays skipped."""
+    assignment.late_accepted = late_accepted
+    assignment.listening_optional = listening_optional
+    assignment.save(update_fields=["late_accepted", "listening_optional"])
+    return assignment
+
+
+@transaction.atomic
 def classroom_toggle_joining(*, classroom: Classroom) -> bool:
     classroom.joining_open = not classroom.joining_open
     classroom.save(update_fields=["joining_open"])

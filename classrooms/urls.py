@@ -38,6 +38,7 @@ urlpatterns = [
     path(CLASS + "assign/", views.assignment_create, name="assignment_create"),
     path(ASSIGNMENT, views.assignment_detail, name="assignment_detail"),
     path(ASSIGNMENT + "extend/", views.assignment_extend, name="assignment_extend"),
+    path(ASSIGNMENT + "settings/", views.assignment_settings, name="assignment_settings"),
     path(CLASS + "export/results.csv", views.export_results, name="export_results"),
     path(CLASS + "export/answers.csv", views.export_answers, name="export_answers"),
 ]

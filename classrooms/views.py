@@ -13,7 +13,14 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from classrooms import exports, paths, reports, selectors, services
-from classrooms.forms import AssignmentForm, BulkStudentsForm, ClassroomForm, CoTeacherForm, ExtensionForm
+from classrooms.forms import (
+    AssignmentForm,
+    AssignmentSettingsForm,
+    BulkStudentsForm,
+    ClassroomForm,
+    CoTeacherForm,
+    ExtensionForm,
+)
 from classrooms.selectors import get_assignment_for_teacher, get_classroom_for_teacher, get_enrolled_student
 from literacy.models import LessonProgress
 from quizzes import selectors as quiz_selectors
@@ -366,6 +373,12 @@ def assignment_detail(request: HtmxHttpRequest, public_id, assignment_id):
         context["showing_all"] = show_all
         context["paths"] = paths.investigation_paths(assignment)
     context["extension_form"] = ExtensionForm()
+    context["settings_form"] = AssignmentSettingsForm(
+        initial={
+            "late_accepted": assignment.late_accepted,
+            "listening_optional": assignment.listening_optional,
+        }
+    )
     return render(request, "classrooms/assignment_detail.html", context)
 
 
@@ -382,6 +395,24 @@ def assignment_extend(request, public_id, assignment_id):
         messages.success(request, f"{student.name} now has until {due_at:%d %b %H:%M}.")
     else:
         messages.error(request, "Choose a student and a valid date for the extension.")
+    return redirect(
+        "classrooms:assignment_detail", public_id=classroom.public_id, assignment_id=assignment.public_id
+    )
+
+
+@teacher_required
+@require_POST
+def assignment_settings(request, public_id, assignment_id):
+    classroom = get_classroom_for_teacher(request.user, public_id)
+    assignment = get_assignment_for_teacher(classroom, assignment_id)
+    form = AssignmentSettingsForm(request.POST)
+    if assignment.quiz is None or not form.is_valid():
+        messages.error(request, "Only a quiz's assignment has these settings.")
+    else:
+        services.assignment_change_settings(assignment=assignment, **form.cleaned_data)
+        late = "accepted and marked late" if assignment.late_accepted else "not accepted"
+        listening = "optional" if assignment.listening_optional else "required"
+        messages.success(request, f"Saved: late work {late}; listening {listening}.")
     return redirect(
         "classrooms:assignment_detail", public_id=classroom.public_id, assignment_id=assignment.public_id
     )

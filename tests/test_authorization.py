@@ -134,6 +134,7 @@ TABLE = {
     "classrooms:assignment_create": ("post", CLASS_ACTION),
     "classrooms:assignment_detail": ("get", CLASS),
     "classrooms:assignment_extend": ("post", CLASS_ACTION),
+    "classrooms:assignment_settings": ("post", CLASS_ACTION),
     "classrooms:export_results": ("get", CLASS),
     "classrooms:export_answers": ("get", CLASS),
     # Practice cases and "Check a file" are public; an answer or upload with nothing in it is refused (400).
@@ -220,6 +221,7 @@ def world(teacher, other_teacher, classroom, student, outsider):
         "classrooms:assignment_start": [assignment.public_id],
         "classrooms:assignment_detail": [classroom.public_id, assignment.public_id],
         "classrooms:assignment_extend": [classroom.public_id, assignment.public_id],
+        "classrooms:assignment_settings": [classroom.public_id, assignment.public_id],
         "investigations:case_detail": ["launch-pad"],
         "investigations:item_image": [case_item.attempt.public_id, case_item.token],
         "investigations:case_image": ["launch-pad"],

@@ -176,3 +176,53 @@ def test_a_skipped_question_counts_in_no_score_report_or_export(client, teacher,
         reverse("classrooms:student_attempt", args=[classroom.public_id, student.pk, attempt.public_id])
     ).content.decode()
     assert "skipped, not scored" in page and "skipped: listening optional" in page
+
+
+def test_a_teacher_turns_listening_optional_on_after_assigning_and_the_next_question_offers_the_skip(
+    client, teacher, classroom, student, voices
+):
+    assignment = _assign(teacher, classroom, listening_optional=False)
+    attempt = _start(client, student, assignment)
+    assert SKIP not in _page(client, attempt)
+    client.force_login(teacher)
+    detail = reverse("classrooms:assignment_detail", args=[classroom.public_id, assignment.public_id])
+    settings_url = reverse("classrooms:assignment_settings", args=[classroom.public_id, assignment.public_id])
+    assert f'action="{settings_url}"' in client.get(detail).content.decode()
+    response = client.post(settings_url, {"listening_optional": "on"}, follow=True)
+    assert "Saved: late work not accepted; listening optional." in response.content.decode()
+    assignment.refresh_from_db()
+    assert assignment.listening_optional and not assignment.late_accepted
+    client.force_login(student)
+    assert SKIP in _page(client, attempt)
+    # Unticking both boxes turns both off again.
+    client.force_login(teacher)
+    client.post(settings_url, {})
+    assignment.refresh_from_db()
+    assert not assignment.listening_optional and not assignment.late_accepted
+
+
+def test_a_student_cannot_change_an_assignments_settings(client, teacher, classroom, student, voices):
+    assignment = _assign(teacher, classroom, listening_optional=False)
+    client.force_login(student)
+    url = reverse("classrooms:assignment_settings", args=[classroom.public_id, assignment.public_id])
+    response = client.post(url, {"listening_optional": "on", "late_accepted": "on"})
+    assert response.status_code in (403, 404)
+    assignment.refresh_from_db()
+    assert not assignment.listening_optional and not assignment.late_accepted
+
+
+def test_a_lesson_assignment_has_no_settings_to_change(client, teacher, classroom):
+    from django.core.management import call_command
+
+    from literacy.models import Lesson
+
+    call_command("load_lessons", stdout=open("/dev/null", "w"))  # noqa: SIM115
+    assignment = services.assignment_create(
+        classroom=classroom, created_by=teacher, lesson=Lesson.objects.first()
+    )
+    client.force_login(teacher)
+    url = reverse("classrooms:assignment_settings", args=[classroom.public_id, assignment.public_id])
+    response = client.post(url, {"listening_optional": "on"}, follow=True)
+    assert "Only a quiz&#x27;s assignment has these settings." in response.content.decode()
+    assignment.refresh_from_db()
+    assert not assignment.listening_optional
