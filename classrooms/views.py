@@ -382,6 +382,12 @@ def assignment_detail(request: HtmxHttpRequest, public_id, assignment_id):
     return render(request, "classrooms/assignment_detail.html", context)
 
 
+def _to_assignment(classroom, assignment):
+    return redirect(
+        "classrooms:assignment_detail", public_id=classroom.public_id, assignment_id=assignment.public_id
+    )
+
+
 @teacher_required
 @require_POST
 def assignment_extend(request, public_id, assignment_id):
@@ -395,9 +401,7 @@ def assignment_extend(request, public_id, assignment_id):
         messages.success(request, f"{student.name} now has until {due_at:%d %b %H:%M}.")
     else:
         messages.error(request, "Choose a student and a valid date for the extension.")
-    return redirect(
-        "classrooms:assignment_detail", public_id=classroom.public_id, assignment_id=assignment.public_id
-    )
+    return _to_assignment(classroom, assignment)
 
 
 @teacher_required
@@ -413,9 +417,7 @@ def assignment_settings(request, public_id, assignment_id):
         late = "accepted and marked late" if assignment.late_accepted else "not accepted"
         listening = "optional" if assignment.listening_optional else "required"
         messages.success(request, f"Saved: late work {late}; listening {listening}.")
-    return redirect(
-        "classrooms:assignment_detail", public_id=classroom.public_id, assignment_id=assignment.public_id
-    )
+    return _to_assignment(classroom, assignment)
 
 
 @teacher_required

@@ -36,12 +36,8 @@ def lateral_reading(request) -> tuple[str, dict] | None:
     extra: dict = {"tool_param": TOOL_PARAM, "level": HEADING_LEVEL}
     current = practice.progress(request, case["key"])
     if tool in case_file.TOOL_LABELS:
-        current = practice.open_tool(request, case["key"], tool)
-        extra |= {
-            "tool": tool,
-            "tool_label": case_file.TOOL_LABELS[tool],
-            "result": case_file.run_tool(case, tool),
-        }
+        current, shown = practice.use_tool(request, case, tool)
+        extra |= shown
     elif tool:
         extra["tool_error"] = "There is no such tool. Choose one from the list."
     return TEMPLATE, practice.context(case, current, **extra)

@@ -13,16 +13,22 @@ def progress(request, key: str) -> dict:
     return request.session.get(SESSION_KEY, {}).get(key, {"opened": []})
 
 
-def open_tool(request, key: str, tool: str) -> dict:
-    """Record that the learner opened `tool` on case `key` (once) and return the progress."""
+def use_tool(request, case: dict, tool: str) -> tuple[dict, dict]:
+    """Run a known `tool` on `case` and record that the learner opened it (once). Returns the progress
+    and the result's part of the template context."""
+    key = case["key"]
     current = progress(request, key)
-    if tool in current["opened"]:
-        return current
-    current = {"opened": [*current["opened"], tool]}
-    state = request.session.get(SESSION_KEY, {})
-    state[key] = current
-    request.session[SESSION_KEY] = state
-    return current
+    if tool not in current["opened"]:
+        current = {"opened": [*current["opened"], tool]}
+        state = request.session.get(SESSION_KEY, {})
+        state[key] = current
+        request.session[SESSION_KEY] = state
+    shown = {
+        "tool": tool,
+        "tool_label": case_file.TOOL_LABELS[tool],
+        "result": case_file.run_tool(case, tool),
+    }
+    return current, shown
 
 
 def context(case: dict, current: dict, *, checked=(), **extra) -> dict:

@@ -37,7 +37,7 @@ def case_detail(request, key):
     case = _case_or_404(key)
     progress = practice.progress(request, key)
     tool = request.GET.get("tool", "")
-    result = None
+    shown = {}
     if tool:
         if tool not in case_file.TOOL_LABELS:
             return render(
@@ -46,17 +46,14 @@ def case_detail(request, key):
                 practice.context(case, progress, tool_error="There is no such tool."),
                 status=400,
             )
-        result = case_file.run_tool(case, tool)
-        progress = practice.open_tool(request, key, tool)
+        progress, shown = practice.use_tool(request, case, tool)
     context = practice.context(
         case,
         progress,
         # A result drawn into lesson 9's widget sits under its h4 sections (investigations/lesson.py).
         level=lesson.HEADING_LEVEL if request.GET.get("level") == str(lesson.HEADING_LEVEL) else None,
         checked=request.GET.getlist("pinned"),
-        tool=tool,
-        tool_label=case_file.TOOL_LABELS.get(tool),
-        result=result,
+        **shown,
     )
     if request.htmx and tool:
         # The result, and the pinned-evidence list redrawn out of band with this tool in it.

@@ -1,6 +1,8 @@
 import pytest
+from django.core.management import call_command
 
 from conftest import ARTIFACTS
+from literacy.models import Lesson
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -60,10 +62,9 @@ def test_a_voice_message_case_is_played_to_the_end_without_javascript(browser, l
     assert "works on pictures only" in page.locator("#tool-result").inner_text()
     page.get_by_role("link", name="Account history").click()
     assert "not in your contacts" in page.locator("#tool-result").inner_text()
-    page.get_by_label("Cannot tell yet").check()
-    page.get_by_label("Account history").check()
-    page.get_by_label("Ask the sender another way").check()
-    page.get_by_role("button", name="Give my verdict").click()
+    _give_verdict(
+        page, verdict="Cannot tell yet", pinned="Account history", action="Ask the sender another way"
+    )
     feedback = page.locator(".feedback").inner_text()
     assert "Right verdict" in feedback and "Your pinned evidence supports the verdict." in feedback
     assert "Call back on the number you already have" in feedback
@@ -86,13 +87,26 @@ def test_the_browser_can_play_a_voice_message(page, live_server, csp_errors):
     assert csp_errors == []
 
 
-def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_server, csp_errors):
-    from django.core.management import call_command
-
-    from literacy.models import Lesson
-
+def _lesson_9(live_server) -> str:
     call_command("load_lessons", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    lesson = live_server.url + Lesson.objects.get(number=9).get_absolute_url()
+    return live_server.url + Lesson.objects.get(number=9).get_absolute_url()
+
+
+def _widget_picture(widget, name):
+    """The widget alone: the lesson around it is long."""
+    ARTIFACTS.mkdir(exist_ok=True)
+    widget.screenshot(path=str(ARTIFACTS / f"{name}.jpg"), type="jpeg", quality=80)
+
+
+def _give_verdict(scope, *, verdict, pinned, action):
+    scope.get_by_label(pinned).check()
+    scope.get_by_label(verdict).check()
+    scope.get_by_label(action).check()
+    scope.get_by_role("button", name="Give my verdict").click()
+
+
+def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_server, csp_errors):
+    lesson = _lesson_9(live_server)
     context = browser.new_context(viewport={"width": 360, "height": 740}, is_mobile=True, has_touch=True)
     page = context.new_page()
     page.goto(lesson)
@@ -107,14 +121,10 @@ def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_ser
     assert widget.get_by_label("Account history").is_checked()
     assert page.url == lesson  # the learner never left the lesson
     assert page.evaluate("document.documentElement.scrollWidth") <= 360
-    ARTIFACTS.mkdir(exist_ok=True)
-    widget.screenshot(
-        path=str(ARTIFACTS / "lesson-09-live-case-360.jpg"), type="jpeg", quality=80
-    )  # the widget, not the long lesson
-    widget.get_by_label("Reverse image search").check()
-    widget.get_by_label("Authentic but miscaptioned").check()
-    widget.get_by_label("Do not share it").check()
-    widget.get_by_role("button", name="Give my verdict").click()
+    _widget_picture(widget, "lesson-09-live-case-360")
+    _give_verdict(
+        widget, verdict="Authentic but miscaptioned", pinned="Reverse image search", action="Do not share it"
+    )
     feedback = page.locator(".feedback").inner_text()
     assert "Right verdict" in feedback and "Your pinned evidence supports the verdict." in feedback
     assert csp_errors == []
@@ -122,12 +132,7 @@ def test_lesson_9_holds_a_live_case_on_a_phone_with_javascript(browser, live_ser
 
 
 def test_lesson_9_holds_a_live_case_on_a_desktop_without_javascript(browser, live_server):
-    from django.core.management import call_command
-
-    from literacy.models import Lesson
-
-    call_command("load_lessons", stdout=open("/dev/null", "w"))  # noqa: SIM115
-    lesson = live_server.url + Lesson.objects.get(number=9).get_absolute_url()
+    lesson = _lesson_9(live_server)
     context = browser.new_context(java_script_enabled=False, viewport={"width": 1280, "height": 900})
     page = context.new_page()
     page.goto(lesson)
@@ -136,11 +141,9 @@ def test_lesson_9_holds_a_live_case_on_a_desktop_without_javascript(browser, liv
     assert "check_tool=reverse_search" in page.url and page.url.startswith(lesson)
     widget = page.locator("[data-widget=lateral-reading]")
     assert "Earlier copy" in widget.locator("#tool-result").inner_text()
-    ARTIFACTS.mkdir(exist_ok=True)
-    widget.screenshot(path=str(ARTIFACTS / "lesson-09-live-case-1280-no-js.jpg"), type="jpeg", quality=80)
-    widget.get_by_label("Reverse image search").check()
-    widget.get_by_label("Authentic but miscaptioned").check()
-    widget.get_by_label("Do not share it").check()
-    widget.get_by_role("button", name="Give my verdict").click()
+    _widget_picture(widget, "lesson-09-live-case-1280-no-js")
+    _give_verdict(
+        widget, verdict="Authentic but miscaptioned", pinned="Reverse image search", action="Do not share it"
+    )
     assert "Right verdict" in page.locator(".feedback").inner_text()
     context.close()
