@@ -14,6 +14,7 @@ S3 gateway, Redis, two gunicorn servers and HAProxy, all on loopback.
 
 Every loop is bounded; nothing sleeps to wait for a result it could poll."""
 
+import http.client
 import http.cookiejar
 import io
 import json
@@ -59,8 +60,8 @@ class Browser:
         return next(c.value for c in self.jar if c.name == "csrftoken")
 
     def request(self, path, data=None, *, htmx=False, files=None, tries=60):
-        """Send a request; on no answer or a 502/503/504, send the same one
-        again (up to `tries` times, backing off to half a second)."""
+        """Send a request; on no answer, an answer cut short, or a 502/503/504,
+        send the same one again (up to `tries` times, backing off to half a second)."""
         for attempt in range(tries):
             base = self.bases[self.turn % len(self.bases)]
             self.turn += 1
@@ -76,12 +77,16 @@ class Browser:
                 headers["HX-Request"] = "true"
             req = urllib.request.Request(base + path, data=body, headers=headers)
             try:
-                with self.opener.open(req, timeout=30) as response:
-                    return response.status, response.read()
-            except urllib.error.HTTPError as exc:
-                if exc.code not in RETRY_STATUSES:
-                    return exc.code, exc.read()
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                try:
+                    with self.opener.open(req, timeout=30) as response:
+                        return response.status, response.read()
+                except urllib.error.HTTPError as exc:
+                    if exc.code not in RETRY_STATUSES:
+                        return exc.code, exc.read()
+            # A server killed while it sends its answer leaves the response cut
+            # short (http.client.IncompleteRead): the answer never arrived, so
+            # it was not acknowledged, and the browser's user sends it again.
+            except (urllib.error.URLError, ConnectionError, TimeoutError, http.client.HTTPException):
                 pass
             self.retried += 1
             time.sleep(min(0.5, 0.05 * (attempt + 1)))
