@@ -39,9 +39,9 @@ MEASURE = """
 import json, sys, time
 tool, rounds = sys.argv[1], int(sys.argv[2])
 start = time.perf_counter()
-from investigations.cases import all_cases, run_tool
+from investigations.cases import catalogue, run_tool
 imported = time.perf_counter()
-cases = all_cases()
+cases = catalogue()
 run_tool(cases[0], tool)
 cold = (time.perf_counter() - imported) * 1000
 warm = []
@@ -99,7 +99,7 @@ def bench_in_process(rounds: int = ROUNDS) -> dict:
 
 
 def case_keys() -> list[str]:
-    code = "import json; from investigations.cases import all_cases; print(json.dumps([c['key'] for c in all_cases()]))"
+    code = "import json; from investigations.cases import catalogue; print(json.dumps([c['key'] for c in catalogue()]))"
     done = subprocess.run([str(PYTHON), "-c", code], cwd=ROOT, capture_output=True, text=True, check=True)
     return json.loads(done.stdout)
 

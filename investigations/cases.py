@@ -1,6 +1,7 @@
 """The case file (content/cases/cases.json) and its tools, answered from the project's own data.
 
-Plain Python, no Django. A case's image or recording is addressed by the case key, never by the
+Plain Python apart from one setting (which cases a deployment offers, in all_cases); bench scripts that run
+without Django read catalogue(). A case's image or recording is addressed by the case key, never by the
 pack key or its file name, so nothing on the page gives the label away before the learner answers.
 Most cases post a picture; a voice-message case posts a recording (post["audio"], with its transcript),
 and each tool says honestly what it can do with one: the picture tools say they work on pictures.
@@ -10,6 +11,7 @@ import json
 from functools import lru_cache
 from pathlib import Path
 
+from django.conf import settings
 from PIL import Image
 
 from investigations import audio_metadata, credentials, faces, metadata
@@ -91,12 +93,31 @@ def _with_credentials(case: dict) -> dict:
     return case
 
 
+def _noncommercial(case: dict) -> bool:
+    """Whether the post's file has a non-commercial link in its lineage (the StyleGAN2 faces of invented
+    experts, the Piper voice messages), read from the pack's manifest or the recordings' index."""
+    if is_voice(case):
+        return bool(_voices()[case["post"]["audio"]].get("noncommercial"))
+    return bool(_examples()[case["post"]["image"]].get("noncommercial"))
+
+
 @lru_cache(maxsize=1)
+def catalogue() -> tuple[dict, ...]:
+    """Every case in the case file, each marked `noncommercial` from its post's lineage."""
+    cases = json.loads(Path(OUT).read_text())["cases"]
+    return tuple({**_with_credentials(case), "noncommercial": _noncommercial(case)} for case in cases)
+
+
 def all_cases() -> tuple[dict, ...]:
-    return tuple(_with_credentials(case) for case in json.loads(Path(OUT).read_text())["cases"])
+    """The cases this site offers: the whole catalogue, less the non-commercial ones when the deployment
+    leaves those out (DLL_EXCLUDE_NONCOMMERCIAL, as the library's import does for its examples)."""
+    if settings.EXCLUDE_NONCOMMERCIAL:
+        return tuple(case for case in catalogue() if not case["noncommercial"])
+    return catalogue()
 
 
 def get_case(key: str) -> dict | None:
+    """An offered case by its key; None for an unknown key or a case this deployment leaves out."""
     return next((case for case in all_cases() if case["key"] == key), None)
 
 

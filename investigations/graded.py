@@ -39,7 +39,9 @@ def form_cases(cases, used: dict[str, set[str]]) -> dict[str, list[dict]]:
         pool = sorted((c for c in pictures_only if c["verdict"] == verdict), key=lambda c: c["key"])
         picks = {}
         for form in FORMS:
-            blocked = taken | used.get(form, set()) | {p for pick in picks.values() for p in pictures(pick)}
+            blocked = (
+                taken | used.get(form, set()) | {p for pick in picks.values() if pick for p in pictures(pick)}
+            )
             picks[form] = next(
                 (c for c in pool if not pictures(c) & blocked and c not in picks.values()), None
             )
