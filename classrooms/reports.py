@@ -8,13 +8,14 @@ from dataclasses import dataclass
 
 from django.db.models import DateTimeField, Q, Value
 from django.http import Http404
+from django.urls import reverse
 from django.utils import timezone
 
 from classrooms import analysis
 from classrooms.models import Assignment, AssignmentAttempt, Classroom, Enrolment
 from classrooms.selectors import assignment_attempts, is_late, last_answer_at
 from literacy import media
-from literacy.models import Example, Rendition, renditions_of
+from literacy.models import Example, Label, Rendition, Technique, renditions_of
 from quizzes import kinds, scoring
 from quizzes.models import Attempt, AttemptItem, Question
 from quizzes.selectors import best_attempt
@@ -24,7 +25,7 @@ ANALYSIS_FIELDS = (
     "attempt_id", "kind", "question_id", "example_id", "example_b_id",
     "response", "confidence", "is_correct", "swapped", "excused",
 )  # fmt: skip
-EXAMPLE_FIELDS = ("public_id", "title", "label", "technique", "family", "use")
+EXAMPLE_FIELDS = ("pk", "public_id", "title", "label", "technique", "family", "use")
 
 
 def roster(classroom):
@@ -108,8 +109,8 @@ class _Answer:
     # Skipped where listening was optional: in no share, count or summary.
     excused: bool
     is_answered: bool
-    example: Example | None = None
-    example_b: Example | None = None
+    example: _Example | None = None
+    example_b: _Example | None = None
     question: Question | None = None
 
     @property
@@ -121,6 +122,34 @@ class _Answer:
         in the table: an unsaved AttemptItem per question took about a third
         of the analysis (hundreds of questions in a pool quiz, twenty shown)."""
         return dict(kinds.choices()).get(self.kind, self.kind)
+
+
+@dataclass(slots=True, frozen=True)
+class _Example:
+    """An example as the item analysis reads and shows it: a plain row, not a
+    model instance. A pool quiz's answers reach hundreds of examples, and
+    building a model instance for each was a fifth of the analysis. The kinds
+    read its label, technique and family; the table shows the rest."""
+
+    pk: int
+    public_id: str
+    title: str
+    label: str
+    technique: str
+    family: str
+    use: str
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_label_display(self) -> str:
+        return dict(Label.choices).get(self.label, self.label)
+
+    def get_technique_display(self) -> str:
+        return dict(Technique.choices).get(self.technique, self.technique)
+
+    def get_absolute_url(self) -> str:
+        return reverse("literacy:example_detail", args=[self.public_id])
 
 
 def item_analysis(assignment: Assignment) -> dict:
@@ -135,7 +164,10 @@ def item_analysis(assignment: Assignment) -> dict:
     )
     items = [_Answer(*row) for row in rows.order_by()]
     example_ids = {i.example_id for i in items} | {i.example_b_id for i in items}
-    examples = Example.objects.only(*EXAMPLE_FIELDS).in_bulk(example_ids - {None})
+    examples = {
+        row[0]: _Example(*row)
+        for row in Example.objects.filter(pk__in=example_ids - {None}).values_list(*EXAMPLE_FIELDS)
+    }
     questions = Question.objects.in_bulk({i.question_id for i in items} - {None})
     for item in items:
         item.example = examples.get(item.example_id)

@@ -9,6 +9,7 @@ from accounts.models import User
 from classrooms import services
 from classrooms.models import Assignment, Classroom, Enrolment
 from conftest import make_user
+from literacy.models import Example
 from quizzes import services as quiz_services
 from quizzes.tests.factories import make_pool_quiz
 
@@ -164,6 +165,14 @@ def test_item_analysis_shows_the_questions_answered_so_far_then_those_with_three
     # images fooled everyone, so they lead the table, hardest first.
     assert table_rows(html) == 4 and "real (3)" in html and "Show all" not in html
     assert html.index("(synthetic)</td>") < html.index("(real)</td>")
+    # The fakes that fooled the class: each one, linked to its library page,
+    # with its technique in the teacher's words.
+    fooled = " ".join(html.split('id="fooled-heading"')[1].split("</section>")[0].split())
+    fakes = Example.objects.filter(family="pool", label="synthetic")
+    assert fakes.count() == 2
+    for fake in fakes:
+        assert f'<a href="{fake.get_absolute_url()}">{fake.title}</a>' in fooled
+        assert f"3 of 3 answers called it real · {fake.get_technique_display()}" in fooled
 
 
 def test_a_teacher_reads_one_attempt_answer_by_answer(client, teacher, other_teacher, student, classroom):
