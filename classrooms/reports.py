@@ -6,7 +6,8 @@ from __future__ import annotations
 from collections import Counter, defaultdict
 from dataclasses import dataclass
 
-from django.db.models import DateTimeField, Q, Value
+from django.core.cache import cache
+from django.db.models import Count, DateTimeField, Max, Q, Sum, Value
 from django.http import Http404
 from django.urls import reverse
 from django.utils import timezone
@@ -19,6 +20,7 @@ from literacy.models import Example, Label, Rendition, Technique, renditions_of
 from quizzes import kinds, scoring
 from quizzes.models import Attempt, AttemptItem, Question
 from quizzes.selectors import best_attempt
+from shared.limits import cache_errors
 
 # What the item analysis reads of each answer and each example.
 ANALYSIS_FIELDS = (
@@ -152,7 +154,46 @@ class _Example:
         return reverse("literacy:example_detail", args=[self.public_id])
 
 
+# How long a class's item analysis is kept at most: an example's title edited
+# in the admin shows by then, though no one has finished since.
+ANALYSIS_SECONDS = 600
+
+
+def _analysis_key(assignment: Assignment) -> str:
+    """A key that changes whenever the set of finished attempts does: the
+    analysis reads finished attempts only, and a finished attempt's answers
+    never change. Ids are never reused (AUTOINCREMENT on SQLite, sequences on
+    PostgreSQL), so an attempt finished and another deleted still change it."""
+    stamp = (
+        assignment_attempts(assignment)
+        .filter(finished_at__isnull=False)
+        .aggregate(n=Count("pk"), ids=Sum("pk"), last=Max("finished_at"))
+    )
+    last = stamp["last"].isoformat() if stamp["last"] else "-"
+    return f"item-analysis:{assignment.pk}:{stamp['n']}:{stamp['ids'] or 0}:{last}"
+
+
 def item_analysis(assignment: Assignment) -> dict:
+    """The class's answers question by question, the fakes that fooled it and
+    its summary. Computed once per change in the finished attempts (a pool
+    quiz's class gives thousands of answers over hundreds of questions, most
+    of the dashboard page's time) and kept in the cache; when the cache does
+    not answer, computed every time."""
+    key = _analysis_key(assignment)
+    try:
+        kept = cache.get(key)
+    except cache_errors():
+        return _item_analysis(assignment)
+    if kept is None:
+        kept = _item_analysis(assignment)
+        try:
+            cache.set(key, kept, ANALYSIS_SECONDS)
+        except cache_errors():
+            pass  # the page is still right, only slower next time
+    return kept
+
+
+def _item_analysis(assignment: Assignment) -> dict:
     # Each answer as a plain row, then each example, question and attempt
     # score once: thousands of answers, a few dozen distinct questions.
     rows = (
