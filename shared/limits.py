@@ -22,7 +22,8 @@ log = logging.getLogger(__name__)
 def cache_errors() -> tuple[type[BaseException], ...]:
     """What the cache raises when its server is down. A limit then fails open:
     logging in and joining matter more in a lesson than a counter does, and
-    failed logins are also counted in the database (django-axes)."""
+    failed logins are also counted in the database (django-axes). The
+    teacher's item analysis (classrooms.reports) is then computed every time."""
     try:
         from redis.exceptions import RedisError
     except ImportError:  # pragma: no cover - redis is in requirements.txt
