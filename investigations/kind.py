@@ -21,6 +21,12 @@ from investigations import cases as case_file
 from investigations.grading import grade as grade_case
 from quizzes.kinds import BadStep, Kind, register
 
+# A question whose case this site no longer offers (gone from the case file, or left out with
+# DLL_EXCLUDE_NONCOMMERCIAL after the form was seeded).
+WITHDRAWN = (
+    "This case is no longer offered on this site, so it cannot be answered. Ask your teacher to skip it."
+)
+
 
 def case_of(item) -> dict | None:
     question = getattr(item, "question", None)
@@ -54,11 +60,18 @@ class InvestigateForm(forms.Form):
     )
     pinned = forms.MultipleChoiceField(required=False, choices=[])
 
-    def __init__(self, data=None, *, opened: list[str], **kwargs):
+    def __init__(self, data=None, *, opened: list[str], offered: bool = True, **kwargs):
         super().__init__(data, **kwargs)
         self.opened = opened
+        self.offered = offered
         self.fields["pinned"].choices = [(tool, case_file.TOOL_LABELS[tool]) for tool in opened]
         self.fields["pinned"].error_messages["invalid_choice"] = "You can pin only a tool you opened."
+
+    def clean(self):
+        if not self.offered:
+            # Graded against a case the learner cannot see, any answer would count as wrong.
+            raise forms.ValidationError(WITHDRAWN)
+        return super().clean()
 
     def normalised(self):
         data = self.cleaned_data
@@ -88,7 +101,7 @@ class Investigate(Kind):
     prompt = "Check this post before you share it: open the tools you need, then give your verdict."
 
     def form(self, item, data=None):
-        return InvestigateForm(data, opened=opened_tools(item.work))
+        return InvestigateForm(data, opened=opened_tools(item.work), offered=case_of(item) is not None)
 
     def step(self, item, data):
         tool = data.get("tool")
@@ -96,6 +109,8 @@ class Investigate(Kind):
             return None
         if tool not in case_file.TOOL_LABELS:
             raise BadStep("There is no such tool.")
+        if case_of(item) is None:
+            raise BadStep(WITHDRAWN)
         opened = opened_tools(item.work)
         return {
             "tool": tool,

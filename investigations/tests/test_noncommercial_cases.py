@@ -65,3 +65,27 @@ def test_the_graded_forms_keep_the_same_shape_without_them():
 def test_practice_and_lesson_nine_use_only_offered_cases():
     assert not {case["key"] for case in graded.practice_cases(set())} & NONCOMMERCIAL
     assert lesson_case()["key"] not in NONCOMMERCIAL
+
+
+def test_a_question_on_an_excluded_case_says_so_and_never_fails(client):
+    """A form seeded before the deployment turned the setting on: its question says the case is no longer
+    offered, and a tool or an answer sent anyway gets a clear reply, not a 500."""
+    from investigations.tests.test_investigate_kind import make_quiz, start
+
+    item, url = start(client, make_quiz("dr-lena-varga"))
+    with excluding:
+        page = client.get(reverse("quizzes:attempt", args=[item.attempt.public_id])).content.decode()
+        assert "This case is no longer offered on this site" in page
+        assert 'name="tool"' not in page
+        image = reverse("investigations:item_image", args=[item.attempt.public_id, item.token])
+        assert client.get(image).status_code == 404
+        tool = client.post(url, {"tool": "reverse_search"})
+        answer = client.post(url, {"verdict": "generated", "action": "report", "pinned": ["compare_faces"]})
+    for response in (tool, answer):
+        assert response.status_code == 400
+        assert (
+            "This case is no longer offered on this site, so it cannot be answered."
+            in response.content.decode()
+        )
+    item.refresh_from_db()
+    assert not item.work and item.answered_at is None
