@@ -65,7 +65,7 @@ if [ ! -x contentgen/.venv-voices/bin/python ]; then
 fi
 contentgen/.venv-voices/bin/pip install $PIP_FLAGS -r contentgen/requirements-voices.txt
 time contentgen/.venv-voices/bin/python -m contentgen.voices --pack content/starter
-# The cases' voice messages (Piper, seeded: the same files every run); build_cases reads their index.
+# The cases' voice messages (Piper, seeded: the same files every run on one machine); build_cases reads their index.
 contentgen/.venv-voices/bin/python -m contentgen.voice_messages
 # The no-shortcut audit of the recordings runs in the app's venv (literacy/audit_voices.py, ffmpeg from its wheel).
 if [ -x .venv/bin/python ]; then .venv/bin/python manage.py audit_pack --voices-in content/starter; fi
