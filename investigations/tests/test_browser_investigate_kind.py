@@ -37,8 +37,9 @@ def _play(page, live_server, quiz, assert_accessible, screenshot, *, js: bool):
     assert "Earlier copy" in result.inner_text()
     assert page.get_by_label("Wholly generated").is_checked()  # the verdict held is kept
     if js:
-        # The newest result takes the focus, so a screen reader reads it next.
-        assert page.evaluate("document.activeElement.classList.contains('tool-result')")
+        # The newest result takes the focus, so a screen reader reads it next. The focus moves once htmx has
+        # settled the swap, a moment after the result appears: wait for it (this fails if it never moves).
+        page.wait_for_function("() => document.activeElement?.classList.contains('tool-result')")
     audit()
     screenshot(page, f"investigate-kind-tool-{'js' if js else 'no-js'}")
     page.get_by_label("Edited").check()
