@@ -8,6 +8,7 @@ from django.urls import reverse
 from investigations import graded
 from investigations.cases import all_cases, catalogue, get_case
 from investigations.lesson import lesson_case
+from investigations.tests.test_investigate_kind import make_quiz, start
 
 pytestmark = pytest.mark.django_db
 
@@ -70,8 +71,6 @@ def test_practice_and_lesson_nine_use_only_offered_cases():
 def test_a_question_on_an_excluded_case_says_so_and_never_fails(client):
     """A form seeded before the deployment turned the setting on: its question says the case is no longer
     offered, and a tool or an answer sent anyway gets a clear reply, not a 500."""
-    from investigations.tests.test_investigate_kind import make_quiz, start
-
     item, url = start(client, make_quiz("dr-lena-varga"))
     with excluding:
         page = client.get(reverse("quizzes:attempt", args=[item.attempt.public_id])).content.decode()
