@@ -715,7 +715,10 @@ def build(pack_dir: Path, work: Path) -> Pack:
                 f"voice-tts-{engine.id}-{rec.group}", data, y, title="Voice recording", label="synthetic",
                 technique="tts", difficulty=engine.difficulty, generator=engine.name,
                 explanation=(
-                    f"Text to speech: {engine.name} reading the sentence of a real recording in this library. "
+                    f"Text to speech: {engine.name} reading the sentence of a real recording in this library, "
+                    f"its durations multiplied by {stretch:.2f} so that it speaks for as long as the person did, "
+                    f"then the family's finishing (16 kHz, trimmed, tonal balance and loudness matched), padded with "
+                    f"silence to the real clip's length, levelled to its loudness and saved as MP3. "
                     f"Listen to the rhythm and the breaths: where a person speeds up, pauses or trails off, "
                     f"a synthesiser keeps an even pattern, and the simpler engines buzz or sound metallic."
                 ),
